@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "OpenSpaceBoard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "openspace", targets: ["openspace"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "fontconfig",
+            providers: [.apt(["libfreetype-dev", "libfontconfig-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .target(
+            name: "BoardModel",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
+            name: "BoardStore",
+            dependencies: [
+                "BoardModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .target(
+            name: "Render",
+            dependencies: ["BoardModel", "CQREncode", "CFreeType", "CPNG"]),
+        .target(
+            name: "BoardService",
+            dependencies: [
+                "BoardModel", "BoardStore", "Render",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "openspace",
+            dependencies: [
+                "BoardModel", "BoardStore", "Render", "BoardService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
+        .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
+        .testTarget(
+            name: "BoardServiceTests",
+            dependencies: ["BoardService", "BoardStore", "BoardModel", "Render", "openspace"]),
+    ]
+)

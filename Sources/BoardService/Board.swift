@@ -1,0 +1,108 @@
+import BoardModel
+import BoardStore
+import Foundation
+import Logging
+import Render
+
+/// One board: takes scans, commits what they change, and shows the new grid.
+///
+/// A scan's path is: `scan` -> `ScanSession` decides -> `BoardJournal.commit` makes it durable ->
+/// the feedback is returned (the acknowledgement) -> the panel shows the new frame.
+public actor Board {
+    public let layout: ConferenceLayout
+    public let journal: BoardJournal
+    private let renderer: PanelRenderer
+    private let sink: any FrameSink
+    private let clock: BoardClock
+    private let logger: Logger
+    private var session: ScanSession
+    public private(set) var grid: Grid
+    private var pendingCards: Set<CardID> = []
+    private var pendingCount = 0
+    private var lastFeedback: Feedback?
+    private var shownFrame: Bitmap?
+    /// What the status line says about the hub; this board has no hub link yet.
+    private let connection = "no hub"
+
+    public init(
+        layout: ConferenceLayout, journal: BoardJournal, codes: ScanCodeFormat, badges: BadgeVerifier?,
+        renderer: PanelRenderer, sink: any FrameSink, clock: BoardClock, timing: ScanSession.Timing = .init(),
+        logger: Logger = Logger(label: "openspace.board")
+    ) throws {
+        self.layout = layout
+        self.journal = journal
+        self.renderer = renderer
+        self.sink = sink
+        self.clock = clock
+        self.logger = logger
+        self.session = ScanSession(layout: layout, codes: codes, badges: badges, timing: timing)
+        self.grid = try journal.grid()
+        try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+    }
+
+    /// Handles one scanned text; returns only after any change it made is on disk.
+    public func scan(_ text: String) throws -> Feedback {
+        let now = clock.now()
+        var step = session.scan(text, at: now, grid: grid)
+        if let mutation = step.mutation {
+            do {
+                grid = try journal.commit(mutation, context: .init(layout: layout, now: now, actor: step.actor)).grid
+                try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+            } catch BoardJournal.Failure.refused(let refusal) {
+                step.feedback = Feedback(.refused, refusal.description)
+            } catch {
+                logger.error("scan not saved", metadata: ["scan": "\(text)", "error": "\(error)"])
+                step.feedback = Feedback(.refused, "Not saved (storage error): nothing changed, call staff")
+            }
+        }
+        logger.info("scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
+        lastFeedback = step.feedback
+        try refresh(force: step.forceFullRefresh)
+        return step.feedback
+    }
+
+    /// Registers a new card (printed here, or one of a batch of blank cards).
+    public func register(_ card: Card) throws {
+        grid = try journal.commit(.registerCard(card), context: .init(layout: layout, now: clock.now(), actor: .host)).grid
+        try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+    }
+
+    /// Lets time pass: ends timed-out pairs and staff mode, and keeps the clock on the panel right.
+    public func tick() throws -> [Feedback] {
+        let notes = session.tick(at: clock.now())
+        if let last = notes.last { lastFeedback = last }
+        try refresh(force: false)
+        return notes
+    }
+
+    /// Renders the current state and shows it if it differs from what the panel holds.
+    @discardableResult
+    public func refresh(force: Bool) throws -> Bool {
+        let frame = renderer.render(state)
+        guard force || frame != shownFrame else { return false }
+        try sink.show(frame, fullRefresh: force)
+        shownFrame = frame
+        return true
+    }
+
+    /// What the panel should show now.
+    public var state: PanelState {
+        let now = clock.now()
+        return PanelState(
+            layout: layout, grid: grid, day: PanelState.dayToShow(layout, at: now), now: now,
+            pendingCards: pendingCards,
+            status: .init(connection: connection, pendingCount: pendingCount, lastFeedback: lastFeedback))
+    }
+
+    private static func countPending(_ journal: BoardJournal, into cards: inout Set<CardID>, count: inout Int) throws {
+        let entries = try journal.outbox()
+        count = entries.count
+        cards = Set(
+            entries.compactMap { entry in
+                switch entry.mutation {
+                case .place(let id, _), .move(let id, _), .placeOver(let id, _): id
+                default: nil
+                }
+            })
+    }
+}

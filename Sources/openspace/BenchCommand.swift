@@ -1,0 +1,109 @@
+import ArgumentParser
+import BoardModel
+import BoardService
+import BoardStore
+import Foundation
+import Logging
+import Render
+import Synchronization
+
+/// `openspace bench`: measures the board's hot paths and prints medians.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure frame rendering, scan-to-frame time and the simulated board's memory.",
+        discussion: "Figures are medians over repeated runs, on this machine; nothing is asserted.")
+
+    @Option(help: "The conference layout file (YAML).")
+    var layout = "deploy/examples/conference.yaml"
+
+    @Option(help: "Repetitions for each timed figure.")
+    var runs = 41
+
+    func run() async throws {
+        let layout = try ConferenceLayout.load(path: self.layout)
+        let text = try TextRenderer()
+        let renderer = PanelRenderer(text: text)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openspace-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+
+        let clock = ManualClock(layout.instant(day: layout.days[0].number, at: ClockTime(hour: 8, minute: 0))!)
+        let sink = MemoryFrameSink()
+        var logger = Logger(label: "openspace.bench")
+        logger.logLevel = .warning
+        let codes = ScanCodeFormat(hub: "https://openspace.example.org")
+        let board = try Board(
+            layout: layout, journal: try BoardJournal(path: folder + "/journal.sqlite"), codes: codes, badges: nil,
+            renderer: renderer, sink: sink, clock: clock.clock, logger: logger)
+
+        // Scan to frame: a card scan (prompt, frame), then a slot scan (durable commit, frame).
+        var cardScan: [Duration] = []
+        var slotScan: [Duration] = []
+        let cells = layout.cells(onDay: layout.days[0].number).filter { layout.blockReason(for: $0) == nil }
+        for (index, cell) in cells.prefix(runs).enumerated() {
+            let card = Card(id: CardID(value: UInt32(index + 1)), title: "Session \(index + 1): open source sustainability", host: "Host \(index)")
+            try await board.register(card)
+            cardScan.append(try await timed { _ = try await board.scan(codes.code(for: card.id)) })
+            slotScan.append(try await timed { _ = try await board.scan(codes.code(for: cell)) })
+        }
+        let state = await board.state
+
+        // Full frame: lay out and draw all cells into the packed 1-bit buffer.
+        var frames: [Duration] = []
+        for _ in 0..<runs { frames.append(timed { _ = renderer.render(state) }) }
+        let frame = renderer.render(state)
+        var pngs: [Duration] = []
+        for _ in 0..<runs { pngs.append(try timed { _ = try PNG.encode(frame) }) }
+
+        print("runs: \(runs) per figure (medians), \(state.grid.placements.count) cards on the panel")
+        print("full frame 800x480, render and pack: \(format(median(frames)))  (\(frame.bytes.count) bytes packed)")
+        print("frame to PNG (simulated panel only): \(format(median(pngs)))")
+        print("scan to frame, card scan (prompt): \(format(median(cardScan)))")
+        print("scan to frame, slot scan (durable commit + frame): \(format(median(slotScan)))")
+        print(try demoMemory(folder: folder + "/demo"))
+    }
+
+    /// Runs the demo in a child process, so its figure is the board's alone, not the benchmark's.
+    private func demoMemory(folder: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["demo", "--quiet", "--report-memory", "--layout", layout, "--output", folder]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let line = output.split(separator: "\n").first { $0.hasPrefix("memory:") } ?? "memory: not reported"
+        return "simulated board after the demo, \(line.dropFirst("memory: ".count))"
+    }
+
+    private func timed(_ body: () throws -> Void) rethrows -> Duration {
+        let start = ContinuousClock.now
+        try body()
+        return ContinuousClock.now - start
+    }
+
+    private func timed(_ body: () async throws -> Void) async rethrows -> Duration {
+        let start = ContinuousClock.now
+        try await body()
+        return ContinuousClock.now - start
+    }
+
+    private func median(_ values: [Duration]) -> Duration {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .zero : sorted[sorted.count / 2]
+    }
+
+    private func format(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.2f ms", milliseconds)
+    }
+}
+
+/// Keeps the last frame in memory, so benchmarks time the board and not PNG files.
+final class MemoryFrameSink: FrameSink {
+    private let last = Mutex<Bitmap?>(nil)
+
+    func show(_ frame: Bitmap, fullRefresh: Bool) throws { last.withLock { $0 = frame } }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import BoardModel
+import BoardStore
+import Foundation
+
+/// `openspace card`: register and list topic cards in a board's journal.
+struct CardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "card", abstract: "Register or list topic cards.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a topic card and print the code its QR carries.")
+
+        @OptionGroup var options: BoardOptions
+
+        @Option(help: "The session's topic; leave it out for a blank card written by hand.")
+        var title = ""
+
+        @Option(help: "The host's name.")
+        var host = ""
+
+        @Option(help: "How to reach the host (a handle, an e-mail address).")
+        var contact = ""
+
+        @Option(help: "A short description of the session.")
+        var summary = ""
+
+        func run() throws {
+            let layout = try options.loadLayout()
+            try options.prepareJournalFolder()
+            let journal = try BoardJournal(path: options.journal)
+            let card = Card(id: .random(), title: title, host: host, contact: contact, summary: summary)
+            try journal.commit(.registerCard(card), context: .init(layout: layout, now: Date(), actor: .host))
+            print("\(card.id.text)  \(options.codes.code(for: card.id))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the cards a board knows, with where they are.")
+
+        @OptionGroup var options: BoardOptions
+
+        func run() throws {
+            let layout = try options.loadLayout()
+            let grid = try BoardJournal(path: options.journal).grid()
+            for card in grid.cards.values.sorted(by: { $0.id < $1.id }) {
+                let place =
+                    grid.placements[card.id].map { layout.describe($0) }
+                    ?? (grid.parked.contains(card.id) ? "needs a slot" : "not placed")
+                print("\(options.codes.code(for: card.id))  \(card.displayTitle)  [\(place)]")
+            }
+        }
+    }
+}

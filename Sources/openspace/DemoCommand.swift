@@ -1,0 +1,87 @@
+import ArgumentParser
+import BoardModel
+import BoardService
+import BoardStore
+import Foundation
+import Logging
+import Render
+
+/// `openspace demo`: a scripted conference morning through a simulated board.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play a scripted conference morning through a simulated board and write its frames.")
+
+    @Option(help: "The conference layout file (YAML).")
+    var layout = "deploy/examples/conference.yaml"
+
+    @Option(help: "The folder for the demo's journal and frames (emptied first).")
+    var output = "out/demo"
+
+    @Option(help: "The hub's address; printed codes start with it.")
+    var hub = "https://openspace.example.org"
+
+    @Flag(help: "Print only the summary.")
+    var quiet = false
+
+    @Flag(help: "Print the process's resident memory at the end (used by make bench).")
+    var reportMemory = false
+
+    func run() async throws {
+        let layout: ConferenceLayout
+        do {
+            layout = try ConferenceLayout.load(path: self.layout)
+        } catch {
+            throw ValidationError("the conference layout is not usable: \(error)")
+        }
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(atPath: output)
+        try fileManager.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let codes = ScanCodeFormat(hub: hub)
+        let issuer = BadgeIssuer()
+        let badge = try issuer.issue(staffID: "ANNA", validThrough: layout.days.last!.date, hub: codes.hub)
+        let script = DemoMorning(layout: layout, codes: codes, badge: badge)
+
+        let firstDay = layout.days[0].number
+        let clock = ManualClock(layout.instant(day: firstDay, at: ClockTime(hour: 9, minute: 0))!)
+        let sink = try PNGFrameSink(directory: (output as NSString).appendingPathComponent("frames"))
+        var logger = Logger(label: "openspace.demo")
+        logger.logLevel = .warning
+        let board = try Board(
+            layout: layout, journal: try BoardJournal(path: (output as NSString).appendingPathComponent("journal.sqlite")),
+            codes: codes, badges: issuer.verifier, renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
+            clock: clock.clock, logger: logger)
+        for card in script.cards { try await board.register(card) }
+        try await board.refresh(force: true)
+        say("\(layout.eventName): a simulated board, frames in \(sink.directory)")
+
+        var framesBefore = sink.frameCount
+        for event in script.events {
+            switch event {
+            case .at(let time):
+                clock.set(layout.instant(day: firstDay, at: time)!)
+                for note in try await board.tick() { say("         \(note)") }
+            case .wait(let seconds):
+                clock.advance(by: TimeInterval(seconds))
+                for note in try await board.tick() { say("         \(note)") }
+            case .scan(let text, let note):
+                clock.advance(by: 3)
+                let time = layout.clockTime(at: clock.clock.now())
+                say("\(time)  # \(note)\n         scan \(text)")
+                let feedback = try await board.scan(text)
+                say("         \(feedback)")
+            }
+            if sink.frameCount > framesBefore {
+                say("         frame \(sink.path(ofFrame: sink.frameCount))")
+                framesBefore = sink.frameCount
+            }
+        }
+        print("demo done: \(sink.frameCount) frames in \(sink.directory); the last one is \(sink.latestPath)")
+        print("try it yourself: see README.md, 'Scan your own codes'")
+        if reportMemory { print(MemoryReport.current().description) }
+    }
+
+    private func say(_ text: String) {
+        if !quiet { print(text) }
+    }
+}

@@ -1,0 +1,105 @@
+import BoardModel
+import BoardStore
+import Foundation
+import Render
+import XCTest
+
+@testable import BoardService
+
+final class BoardTests: XCTestCase {
+    var folder: String!
+    var layout: ConferenceLayout!
+    let codes = ScanCodeFormat(hub: "https://openspace.example.org")
+    static let text = try! TextRenderer()
+
+    override func setUpWithError() throws {
+        folder = try TestPaths.temporaryFolder("board")
+        layout = try ConferenceLayout.load(path: TestPaths.exampleLayout)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    func makeBoard(clock: ManualClock, sink: RecordingFrameSink, badges: BadgeVerifier? = nil) throws -> Board {
+        try Board(
+            layout: layout, journal: try BoardJournal(path: folder + "/journal.sqlite"), codes: codes, badges: badges,
+            renderer: PanelRenderer(text: Self.text), sink: sink, clock: clock.clock)
+    }
+
+    func morning(_ hour: Int, _ minute: Int) -> ManualClock {
+        ManualClock(layout.instant(day: 1, at: ClockTime(hour: hour, minute: minute))!)
+    }
+
+    func testAcceptedScanIsOnDiskBeforeItIsAcknowledged() async throws {
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink)
+        let card = Card(id: CardID(value: 77), title: "Packaging pain", host: "Priya")
+        try await board.register(card)
+        let cell = CellRef(day: 1, room: "R101", start: ClockTime(hour: 10, minute: 0))
+        let prompt = try await board.scan(codes.code(for: card.id))
+        XCTAssertEqual(prompt.tone, .prompt)
+        let feedback = try await board.scan(codes.code(for: cell))
+        XCTAssertEqual(feedback.tone, .accepted, feedback.message)
+        // A second connection, as a restarted board would open, already sees the placement.
+        let reopened = try BoardJournal(path: folder + "/journal.sqlite").grid()
+        XCTAssertEqual(reopened.placements[card.id], cell)
+    }
+
+    func testEachScanShowsANewFrameAndAnUnchangedStateShowsNone() async throws {
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink)
+        try await board.refresh(force: true)
+        XCTAssertEqual(sink.count, 1)
+        XCTAssertEqual(sink.last?.full, true)
+        _ = try await board.scan("not a code")
+        XCTAssertEqual(sink.count, 2, "the status line shows the refusal")
+        _ = try await board.tick()
+        XCTAssertEqual(sink.count, 2, "nothing changed, so the panel is left alone")
+        let shown = try await board.refresh(force: false)
+        XCTAssertFalse(shown)
+    }
+
+    func testRefusedScanChangesNothingInTheJournal() async throws {
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink)
+        let first = Card(id: CardID(value: 1), title: "First")
+        let second = Card(id: CardID(value: 2), title: "Second")
+        try await board.register(first)
+        try await board.register(second)
+        let cell = CellRef(day: 1, room: "R101", start: ClockTime(hour: 11, minute: 0))
+        _ = try await board.scan(codes.code(for: first.id))
+        _ = try await board.scan(codes.code(for: cell))
+        let before = try BoardJournal(path: folder + "/journal.sqlite").outbox()
+        _ = try await board.scan(codes.code(for: second.id))
+        let refused = try await board.scan(codes.code(for: cell))
+        XCTAssertEqual(refused.tone, .refused)
+        XCTAssertTrue(refused.message.contains("First"), refused.message)
+        XCTAssertEqual(try BoardJournal(path: folder + "/journal.sqlite").outbox(), before)
+    }
+
+    func testStaffRefreshForcesAFullRefreshOfTheSameFrame() async throws {
+        let issuer = BadgeIssuer()
+        let badge = try issuer.issue(staffID: "ANNA", validThrough: layout.days[2].date, hub: codes.hub)
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink, badges: issuer.verifier)
+        _ = try await board.scan(codes.code(for: badge))
+        let framesBefore = sink.count
+        let feedback = try await board.scan(ScanCode.Command.refresh.rawValue)
+        XCTAssertEqual(feedback.tone, .accepted)
+        XCTAssertEqual(sink.count, framesBefore + 1)
+        XCTAssertEqual(sink.last?.full, true)
+    }
+
+    func testTimedOutPairIsAnnouncedOnTheStatusLine() async throws {
+        let clock = morning(9, 0)
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: clock, sink: sink)
+        let card = Card(id: CardID(value: 5), title: "Lonely card")
+        try await board.register(card)
+        _ = try await board.scan(codes.code(for: card.id))
+        clock.advance(by: 31)
+        let notes = try await board.tick()
+        XCTAssertEqual(notes.map(\.tone), [.refused])
+        let status = await board.state.status.lastFeedback
+        XCTAssertEqual(status, notes.first)
+    }
+}

@@ -1,0 +1,32 @@
+import BoardModel
+import Foundation
+import Render
+import Synchronization
+
+@testable import BoardService
+
+/// Paths of the package and its built `openspace` binary, for tests that run the real program.
+enum TestPaths {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let exampleLayout = packageRoot + "/deploy/examples/conference.yaml"
+    /// `swift test` runs the test bundle from the folder that holds the products it built.
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("openspace").path
+
+    static func temporaryFolder(_ name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Keeps every frame it is shown, for tests.
+final class RecordingFrameSink: FrameSink {
+    private let frames = Mutex<[(Bitmap, Bool)]>([])
+
+    func show(_ frame: Bitmap, fullRefresh: Bool) throws { frames.withLock { $0.append((frame, fullRefresh)) } }
+
+    var count: Int { frames.withLock { $0.count } }
+    var last: (frame: Bitmap, full: Bool)? { frames.withLock { $0.last.map { ($0.0, $0.1) } } }
+}

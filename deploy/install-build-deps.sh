@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages OpenSpace Board needs to build, run and test, if any is missing.
+# Uses sudo when not run as root. Safe to run again: it does nothing when all are present.
+set -euo pipefail
+
+packages=(
+  pkg-config
+  libsqlite3-dev          # the board's journal (GRDB)
+  libqrencode-dev         # QR codes
+  libfreetype-dev         # text
+  libfontconfig-dev       # font fallback
+  libpng-dev              # PNG frames and cards
+  fonts-dejavu-core       # Latin text
+  fonts-wqy-microhei      # Chinese, Japanese and Korean titles
+  fonts-symbola           # emoji as outlines (the panel is 1-bit)
+  zbar-tools              # tests decode every printed QR with zbarimg
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "installing: ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
