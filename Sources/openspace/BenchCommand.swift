@@ -32,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
         let sink = MemoryFrameSink()
         var logger = Logger(label: "openspace.bench")
         logger.logLevel = .warning
-        let codes = ScanCodeFormat(hub: "https://openspace.example.org")
+        let codes = ScanCodeFormat(hub: "https://os.example.org")
         let board = try Board(
             layout: layout, journal: try BoardJournal(path: folder + "/journal.sqlite"), codes: codes, badges: nil,
             renderer: renderer, sink: sink, clock: clock.clock, logger: logger)

@@ -11,7 +11,7 @@ struct BoardOptions: ParsableArguments {
     var journal = "out/board/journal.sqlite"
 
     @Option(help: "The hub's address; printed codes start with it.")
-    var hub = "https://openspace.example.org"
+    var hub = "https://os.example.org"
 
     @Option(help: "The staff badges' public key (52 Crockford base32 symbols); without it no badge is accepted.")
     var badgeKey: String?

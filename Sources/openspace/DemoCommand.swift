@@ -19,7 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
     var output = "out/demo"
 
     @Option(help: "The hub's address; printed codes start with it.")
-    var hub = "https://openspace.example.org"
+    var hub = "https://os.example.org"
 
     @Flag(help: "Print only the summary.")
     var quiet = false

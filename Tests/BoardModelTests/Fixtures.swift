@@ -5,7 +5,7 @@ import XCTest
 
 /// Shared test data: a small layout built in code, instants given in PDT, cards and codes.
 enum Fixture {
-    static let hub = "https://openspace.example.org/"
+    static let hub = "https://os.example.org/"
     static let codes = ScanCodeFormat(hub: hub)
 
     static let losAngeles = TimeZone(identifier: "America/Los_Angeles")!

@@ -195,12 +195,12 @@ final class LayoutFileTests: XCTestCase {
     // MARK: Refusals
 
     func testYAMLSyntaxErrorIsRefusedWithItsLine() {
-        assertRefused(Self.yaml(replacing: 6, with: "\t- { code: R102, name: Room 102 }"), line: 6, field: "", "not valid YAML", "tab")
+        assertRefused(Self.yaml(replacing: 6, with: "\t- { code: R102, name: Room 102 }"), line: 6, field: "", "not valid YAML")
         assertRefused(Self.yaml(replacing: 9, with: "    label: \"Fri"), line: 10, field: "", "not valid YAML")
     }
 
     func testDuplicatedKeyIsRefusedWithItsLine() {
-        assertRefused(Self.yaml(replacing: 3, with: "timezone: Europe/Prague"), line: 2, field: "", "not valid YAML", "timezone")
+        assertRefused(Self.yaml(replacing: 3, with: "timezone: Europe/Prague"), line: 2, field: "", "not valid YAML", "'timezone' is given twice")
     }
 
     func testUndefinedAliasIsRefusedWithItsLine() {

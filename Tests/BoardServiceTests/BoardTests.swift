@@ -9,7 +9,7 @@ import XCTest
 final class BoardTests: XCTestCase {
     var folder: String!
     var layout: ConferenceLayout!
-    let codes = ScanCodeFormat(hub: "https://openspace.example.org")
+    let codes = ScanCodeFormat(hub: "https://os.example.org")
     static let text = try! TextRenderer()
 
     override func setUpWithError() throws {

@@ -8,7 +8,7 @@ import XCTest
 final class SimulatedBoardProcessTests: XCTestCase {
     var folder: String!
     var layout: ConferenceLayout!
-    let codes = ScanCodeFormat(hub: "https://openspace.example.org")
+    let codes = ScanCodeFormat(hub: "https://os.example.org")
 
     override func setUpWithError() throws {
         folder = try TestPaths.temporaryFolder("simulated")

@@ -59,7 +59,9 @@ public enum Crockford32 {
                 bytes.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
             }
         }
-        return bytes.count == count ? bytes : nil
+        // Only what encode(bytes:) writes: no spare symbol and zero padding, so each byte string has one text.
+        let padding = buffer & ((1 << UInt32(bits)) - 1)
+        return bytes.count == count && bits < 5 && padding == 0 ? bytes : nil
     }
 
     /// The Luhn mod 32 check symbol of a string of symbols (all of which must be in the alphabet).

@@ -4,7 +4,7 @@
 /// so a phone opens the right page, the QR stays in alphanumeric mode, and a wedge scanner's
 /// keyboard-layout accidents are caught rather than misread.
 public struct ScanCodeFormat: Sendable {
-    /// The hub's address in upper case, without a trailing slash: `HTTPS://OPENSPACE.EXAMPLE.ORG`.
+    /// The hub's address in upper case, without a trailing slash: `HTTPS://OS.EXAMPLE.ORG`.
     public let hub: String
 
     public init(hub: String) {

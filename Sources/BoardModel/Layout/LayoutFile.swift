@@ -5,7 +5,7 @@ import Yams
 struct LayoutFile: Decodable {
     var event: String
     var timezone: String
-    var freezeMinutes: Int?
+    var freezeMinutes: DecimalNumber?
     var rooms: [RoomEntry]
     var days: [DayEntry]
     var blocked: [BlockedEntry]?
@@ -20,8 +20,22 @@ struct LayoutFile: Decodable {
     struct RoomEntry: Decodable {
         var code: String
         var name: String
-        var capacity: Int?
+        var capacity: DecimalNumber?
         static let keys: Set<String> = ["code", "name", "capacity"]
+    }
+
+    /// A whole number read as written: YAML 1.1 would read `010` as octal 8 and `1:30` as 90.
+    struct DecimalNumber: Decodable {
+        var value: Int
+
+        init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let value = Int(text) else {
+                throw DecodingError.typeMismatch(
+                    Int.self, .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a whole number"))
+            }
+            self.value = value
+        }
     }
 
     struct DayEntry: Decodable {
@@ -80,8 +94,14 @@ extension ConferenceLayout {
             root = node
         } catch let error as LayoutError {
             throw error
-        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
+            let YamlError.composer(_, problem, mark, _)
+        {
             throw LayoutError(file: file, line: mark.line, field: "", message: "not valid YAML: \(problem)")
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            throw LayoutError(
+                file: file, line: context.mark.line, field: "", message: "not valid YAML: \(keys) is given twice in one mapping")
         } catch {
             throw LayoutError(file: file, line: 0, field: "", message: "not valid YAML: \(error)")
         }
@@ -162,7 +182,8 @@ struct LayoutChecker {
         switch type {
         case is String.Type: return "text"
         case is Int.Type: return "a whole number"
-        case is [Any].Type: return "a list"
+        case is Node.Scalar.Type: return "a single value"
+        case is [Any].Type, is Node.Sequence.Type: return "a list"
         default: return "\(type)".contains("Array") ? "a list" : "a mapping of keys"
         }
     }
@@ -200,7 +221,7 @@ struct LayoutChecker {
             throw fail(
                 [.key("timezone")], "unknown time zone '\(raw.timezone)'; use an IANA name like Europe/Prague")
         }
-        let freeze = raw.freezeMinutes ?? 10
+        let freeze = raw.freezeMinutes?.value ?? 10
         guard (0...240).contains(freeze) else {
             throw fail([.key("freeze_minutes")], "must be between 0 and 240 minutes, not \(freeze)")
         }
@@ -227,12 +248,12 @@ struct LayoutChecker {
             guard seen.insert(entry.code).inserted else {
                 throw fail(path + [.key("code")], "room code '\(entry.code)' is used twice")
             }
-            if let capacity = entry.capacity, capacity <= 0 {
+            if let capacity = entry.capacity?.value, capacity <= 0 {
                 throw fail(path + [.key("capacity")], "capacity must be a positive number of seats")
             }
             let name = entry.name.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw fail(path + [.key("name")], "the room needs a name") }
-            rooms.append(.init(code: entry.code, name: name, capacity: entry.capacity))
+            rooms.append(.init(code: entry.code, name: name, capacity: entry.capacity?.value))
         }
         return rooms
     }

@@ -1,3 +1,4 @@
+import CPNG
 import Glibc
 
 /// Why a PNG could not be encoded, written or decoded.
@@ -21,7 +22,8 @@ public enum PNGError: Error, CustomStringConvertible, Sendable, Equatable {
         case .emptyImage(let width, let height):
             return "A PNG cannot hold an empty \(width)x\(height) image."
         case .tooLarge(let width, let height):
-            return "A \(width)x\(height) image exceeds the \(PNG.maxPixelCount)-pixel limit for PNGs."
+            return "A \(width)x\(height) image exceeds the PNG limits here (\(PNG.maxPixelCount) pixels, "
+                + "\(PNG_USER_WIDTH_MAX) per side)."
         case .libpngUnavailable:
             return "libpng could not set up its encoder (out of memory, or libpng16 differs from the "
                 + "version the program was built against)."

@@ -23,13 +23,18 @@ public struct PanelPlan: Sendable, Equatable {
         public var inverted: Bool
         /// Pixels between the box's left edge and the text.
         public var indent: Int
+        /// Pixels from one line's top to the next's; nil uses the font's own line height.
+        public var lineStep: Int?
 
-        public init(rect: Rect, lines: [String], style: TextStyle, inverted: Bool = false, indent: Int = 0) {
+        public init(
+            rect: Rect, lines: [String], style: TextStyle, inverted: Bool = false, indent: Int = 0, lineStep: Int? = nil
+        ) {
             self.rect = rect
             self.lines = lines
             self.style = style
             self.inverted = inverted
             self.indent = indent
+            self.lineStep = lineStep
         }
     }
 

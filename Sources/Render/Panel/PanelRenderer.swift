@@ -15,8 +15,10 @@ public struct PanelRenderer: Sendable {
         static let timeColumn = 58
         static let roomColumn = 96
         static let padding = 3
-        static let cellPadding = 3
+        static let cellPadding = 2
         static let title = TextStyle(pixelSize: 13, bold: true)
+        /// Tighter than the font's own line height (17 px for DejaVu at 13 px), so two title lines fit.
+        static let titleLineStep = 15
         static let host = TextStyle(pixelSize: 11, bold: false)
         static let label = TextStyle(pixelSize: 13, bold: true)
         static let header = TextStyle(pixelSize: 18, bold: true)
@@ -138,13 +140,11 @@ public struct PanelRenderer: Sendable {
         if let card = state.grid.card(at: ref) {
             let hostLines = card.host.isEmpty ? 0 : 1
             let titleRoom = (inner.height - hostLines * text.lineHeight(style: Metrics.host))
-            let titleLines = max(1, titleRoom / text.lineHeight(style: Metrics.title))
+            let titleLines = max(1, titleRoom / Metrics.titleLineStep)
             let lines = text.wrap(card.displayTitle, style: Metrics.title, maxWidth: inner.width, maxLines: titleLines)
             let titleBox = PanelPlan.TextBox(
-                rect: Rect(
-                    x: inner.x, y: inner.y, width: inner.width,
-                    height: lines.count * text.lineHeight(style: Metrics.title)),
-                lines: lines, style: Metrics.title)
+                rect: Rect(x: inner.x, y: inner.y, width: inner.width, height: lines.count * Metrics.titleLineStep),
+                lines: lines, style: Metrics.title, lineStep: Metrics.titleLineStep)
             var hostBox: PanelPlan.TextBox?
             if hostLines > 0 {
                 let hostHeight = text.lineHeight(style: Metrics.host)
@@ -231,7 +231,8 @@ public struct PanelRenderer: Sendable {
     /// Inverted boxes are drawn black on white and then inverted, which gives white on black.
     private func drawBox(_ box: PanelPlan.TextBox, into frame: inout Bitmap, centred: Bool = false) {
         let lineHeight = text.lineHeight(style: box.style)
-        let total = lineHeight * box.lines.count
+        let step = box.lineStep ?? lineHeight
+        let total = step * box.lines.count
         var y = box.lines.count == 1 ? box.rect.y + (box.rect.height - total) / 2 : box.rect.y
         for line in box.lines {
             var glyphs = Bitmap(width: box.rect.width, height: lineHeight)
@@ -239,7 +240,7 @@ public struct PanelRenderer: Sendable {
             let x = centred ? max(0, (box.rect.width - lineWidth) / 2) : box.indent
             text.draw(line, style: box.style, into: &glyphs, x: x, y: 0)
             frame.draw(glyphs, atX: box.rect.x, y: y)
-            y += lineHeight
+            y += step
         }
         if box.inverted { frame.invert(box.rect) }
     }

@@ -11,7 +11,7 @@ public final class TextRenderer: Sendable {
 
     /// Loads the fontconfig configuration and FreeType, and works out the fallback order for
     /// `families` (then sans-serif). Throws when no usable font is installed, naming the package.
-    public init(families: [String] = ["DejaVu Sans"]) throws {
+    public init(families: [String] = ["DejaVu Sans"]) throws(TextRendererError) {
         state = Mutex(try FontState(families: families))
     }
 
