@@ -55,7 +55,8 @@ public actor Board {
                 step.feedback = Feedback(.refused, "Not saved (storage error): nothing changed, call staff")
             }
         }
-        logger.info("scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
+        logger.info(
+            "scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
         lastFeedback = step.feedback
         try refresh(force: step.forceFullRefresh)
         return step.feedback
@@ -63,7 +64,8 @@ public actor Board {
 
     /// Registers a new card (printed here, or one of a batch of blank cards).
     public func register(_ card: Card) throws {
-        grid = try journal.commit(.registerCard(card), context: .init(layout: layout, now: clock.now(), actor: .host)).grid
+        grid = try journal.commit(.registerCard(card), context: .init(layout: layout, now: clock.now(), actor: .host))
+            .grid
         try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
     }
 

@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// Where the board's time comes from: the wall clock, or a simulated one for demos and tests.
 public struct BoardClock: Sendable {

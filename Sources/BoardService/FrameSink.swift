@@ -1,6 +1,6 @@
-import Synchronization
 import Foundation
 import Render
+import Synchronization
 
 /// Where finished frames go: a panel driver, or PNG files for the simulated board.
 public protocol FrameSink: Sendable {

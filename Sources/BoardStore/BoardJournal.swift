@@ -146,7 +146,10 @@ public final class BoardJournal: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT id, title, host, contact, summary FROM card") {
             let id = try CardID(validating: row["id"] as String)
             grid.record(
-                .cardAdded(Card(id: id, title: row["title"], host: row["host"], contact: row["contact"], summary: row["summary"])))
+                .cardAdded(
+                    Card(
+                        id: id, title: row["title"], host: row["host"], contact: row["contact"], summary: row["summary"]
+                    )))
         }
         for row in try Row.fetchAll(db, sql: "SELECT card_id, day, room, start FROM placement") {
             grid.record(.placed(try CardID(validating: row["card_id"] as String), cell(row)))
@@ -178,7 +181,8 @@ public final class BoardJournal: Sendable {
             try db.execute(sql: "DELETE FROM placement WHERE card_id = ?", arguments: [id.text])
         case .parked(let id):
             try db.execute(
-                sql: "INSERT INTO parked (card_id, position) VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM parked))",
+                sql:
+                    "INSERT INTO parked (card_id, position) VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM parked))",
                 arguments: [id.text])
         case .unparked(let id):
             try db.execute(sql: "DELETE FROM parked WHERE card_id = ?", arguments: [id.text])

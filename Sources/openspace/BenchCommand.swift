@@ -42,10 +42,12 @@ struct BenchCommand: AsyncParsableCommand {
         var slotScan: [Duration] = []
         let cells = layout.cells(onDay: layout.days[0].number).filter { layout.blockReason(for: $0) == nil }
         for (index, cell) in cells.prefix(runs).enumerated() {
-            let card = Card(id: CardID(value: UInt32(index + 1)), title: "Session \(index + 1): open source sustainability", host: "Host \(index)")
+            let card = Card(
+                id: CardID(value: UInt32(index + 1)), title: "Session \(index + 1): open source sustainability",
+                host: "Host \(index)")
             try await board.register(card)
-            cardScan.append(try await timed { _ = try await board.scan(codes.code(for: card.id)) })
-            slotScan.append(try await timed { _ = try await board.scan(codes.code(for: cell)) })
+            cardScan.append(try await timedAsync { _ = try await board.scan(codes.code(for: card.id)) })
+            slotScan.append(try await timedAsync { _ = try await board.scan(codes.code(for: cell)) })
         }
         let state = await board.state
 
@@ -84,7 +86,7 @@ struct BenchCommand: AsyncParsableCommand {
         return ContinuousClock.now - start
     }
 
-    private func timed(_ body: () async throws -> Void) async rethrows -> Duration {
+    private func timedAsync(_ body: () async throws -> Void) async rethrows -> Duration {
         let start = ContinuousClock.now
         try await body()
         return ContinuousClock.now - start

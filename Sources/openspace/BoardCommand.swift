@@ -34,7 +34,8 @@ struct BoardCommand: AsyncParsableCommand {
     func validate() throws {
         guard simulate else {
             throw ValidationError(
-                "this build drives only the simulated panel: add --simulate (the e-paper driver is configured separately)")
+                "this build drives only the simulated panel: add --simulate (the e-paper driver is configured separately)"
+            )
         }
         if let input, !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("--input \(input) does not exist: create it (mkfifo \(input)) or pick another path")

@@ -37,7 +37,9 @@ struct BoardOptions: ParsableArguments {
     /// Creates the journal's folder, so a first run needs no set-up.
     func prepareJournalFolder() throws {
         let folder = (journal as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
     }
 }
 
@@ -47,10 +49,6 @@ func parseLocalTime(_ text: String, in layout: ConferenceLayout) throws -> Date 
     guard parts.count == 2, let date = CalendarDate(String(parts[0])),
         let time = ClockTime(parts[1].prefix(5))
     else { throw ValidationError("'\(text)' is not a local time: write it as YYYY-MM-DDTHH:MM") }
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = layout.timeZone
-    let components = DateComponents(
-        year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60)
-    guard let instant = calendar.date(from: components) else { throw ValidationError("'\(text)' does not exist") }
+    guard let instant = layout.instant(of: date, at: time) else { throw ValidationError("'\(text)' does not exist") }
     return instant
 }

@@ -48,7 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "openspace.demo")
         logger.logLevel = .warning
         let board = try Board(
-            layout: layout, journal: try BoardJournal(path: (output as NSString).appendingPathComponent("journal.sqlite")),
+            layout: layout,
+            journal: try BoardJournal(path: (output as NSString).appendingPathComponent("journal.sqlite")),
             codes: codes, badges: issuer.verifier, renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
             clock: clock.clock, logger: logger)
         for card in script.cards { try await board.register(card) }

@@ -106,22 +106,59 @@ final class SimulatedBoardProcessTests: XCTestCase {
         let latest = try PNG.decode(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/frames/latest.png"))))
         XCTAssertEqual(latest.width, 800)
         XCTAssertEqual(latest.height, 480)
-        let frames = try FileManager.default.contentsOfDirectory(atPath: folder + "/frames").filter { $0.hasPrefix("frame-") }
+        let frames = try FileManager.default.contentsOfDirectory(atPath: folder + "/frames").filter {
+            $0.hasPrefix("frame-")
+        }
         XCTAssertEqual(frames.count, 4, "start-up, prompt, placement, refusal: \(frames)")
     }
 
-    func testBoardWithoutSimulateExplainsWhatToAdd() throws {
+    /// Runs `openspace` to the end and returns its exit status, standard output and standard error.
+    func openspace(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = ["board", "--layout", TestPaths.exampleLayout]
+        process.arguments = arguments
+        let output = Pipe()
         let errors = Pipe()
+        process.standardOutput = output
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Standard error is small here; reading it after standard output cannot deadlock.
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertNotEqual(process.terminationStatus, 0)
-        XCTAssertTrue(message.contains("--simulate"), message)
+        return (process.terminationStatus, printed, complaints)
+    }
+
+    func testCardAddAndCodesGiveTextsTheSimulatedBoardAccepts() throws {
+        let journalPath = folder + "/journal.sqlite"
+        let added = try openspace([
+            "card", "add", "--layout", TestPaths.exampleLayout, "--journal", journalPath, "--title",
+            "Rust for Pythonistas",
+            "--host", "Ada",
+        ])
+        XCTAssertEqual(added.status, 0, added.errors)
+        let cardCode = try XCTUnwrap(
+            added.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .newlines) })
+        XCTAssertTrue(cardCode.hasPrefix("HTTPS://OS.EXAMPLE.ORG/C/"), added.output)
+        let listed = try openspace(["codes", "--layout", TestPaths.exampleLayout, "--day", "1"])
+        let slotCode = try XCTUnwrap(listed.output.split(separator: "\n").first?.split(separator: " ").first)
+        XCTAssertEqual(slotCode, "HTTPS://OS.EXAMPLE.ORG/S/1-R101-1000")
+        XCTAssertTrue(listed.output.contains("OPENSPACE:REMOVE  Remove a card"))
+
+        let (process, input, output) = try startBoard(journal: journalPath)
+        input.write(Data("\(cardCode)\n\(slotCode)\n".utf8))
+        try input.close()
+        let printed = String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertTrue(printed.contains("accepted: Placed \"Rust for Pythonistas\" in Room 101, Fri 10:00"), printed)
+        let cards = try openspace(["card", "list", "--layout", TestPaths.exampleLayout, "--journal", journalPath])
+        XCTAssertTrue(cards.output.contains("Rust for Pythonistas  [Room 101, Fri 10:00]"), cards.output)
+    }
+
+    func testBoardWithoutSimulateExplainsWhatToAdd() throws {
+        let result = try openspace(["board", "--layout", TestPaths.exampleLayout])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.errors.contains("--simulate"), result.errors)
     }
 
     func testMalformedLayoutIsRefusedWithFileAndLine() throws {
@@ -129,31 +166,19 @@ final class SimulatedBoardProcessTests: XCTestCase {
         let text = try String(contentsOfFile: TestPaths.exampleLayout, encoding: .utf8)
             .replacingOccurrences(of: "\"10:00-11:00\", \"11:00-12:00\"", with: "\"10:00-11:00\", \"12:00-11:00\"")
         try text.write(toFile: bad, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = ["codes", "--layout", bad]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertNotEqual(process.terminationStatus, 0)
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("12:00-11:00") }! + 1
+        let result = try openspace(["codes", "--layout", bad])
+        let message = result.errors
+        XCTAssertNotEqual(result.status, 0)
+        let line =
+            text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("12:00-11:00") }! + 1
         XCTAssertTrue(message.contains("bad.yaml:\(line): days[1].slots[2]"), message)
         XCTAssertTrue(message.contains("ends before it starts"), message)
     }
 
     func testDemoPlaysTheMorningAndLeavesTheExpectedBoard() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = ["demo", "--layout", TestPaths.exampleLayout, "--output", folder + "/demo"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, printed)
+        let result = try openspace(["demo", "--layout", TestPaths.exampleLayout, "--output", folder + "/demo"])
+        let printed = result.output
+        XCTAssertEqual(result.status, 0, printed + result.errors)
         let grid = try BoardJournal(path: folder + "/demo/journal.sqlite").grid()
         XCTAssertEqual(grid.cards.count, 6, "seven cards registered, one removed")
         XCTAssertEqual(grid.placements.count, 6, "every remaining card has a slot")

@@ -46,13 +46,16 @@ final class PanelRendererTests: XCTestCase {
         XCTAssertTrue(plan.roomsAsColumns)
         XCTAssertEqual(plan.cells.count, 8 * 8)
         XCTAssertEqual(plan.roomLabels.map { $0.lines.first ?? "" }.first, "Room 101")
-        XCTAssertEqual(plan.slotLabels.map { $0.lines.first ?? "" }, ["10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00"])
+        XCTAssertEqual(
+            plan.slotLabels.map { $0.lines.first ?? "" },
+            ["10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00"])
         for (index, cell) in plan.cells.enumerated() {
             XCTAssertNotNil(cell.rect.intersection(plan.size).map { $0 == cell.rect }, "\(cell.cell) leaves the panel")
             XCTAssertGreaterThanOrEqual(cell.rect.y, plan.header.rect.maxY)
             XCTAssertLessThanOrEqual(cell.rect.maxY, plan.status.rect.y)
             for other in plan.cells[(index + 1)...] {
-                XCTAssertTrue(cell.rect.intersection(other.rect)?.isEmpty ?? true, "\(cell.cell) overlaps \(other.cell)")
+                XCTAssertTrue(
+                    cell.rect.intersection(other.rect)?.isEmpty ?? true, "\(cell.cell) overlaps \(other.cell)")
             }
         }
         let rooms = Set(plan.cells.filter { $0.cell.start == ClockTime(hour: 10, minute: 0) }.map { $0.rect.x })
@@ -156,7 +159,9 @@ final class PanelRendererTests: XCTestCase {
                 """, file: "wide.yaml")
         let now = wide.instant(day: 1, at: ClockTime(hour: 9, minute: 0))!
         let plan = renderer.plan(
-            PanelState(layout: wide, grid: Grid(), day: 1, now: now, status: .init(connection: "", pendingCount: 0, lastFeedback: nil)))
+            PanelState(
+                layout: wide, grid: Grid(), day: 1, now: now,
+                status: .init(connection: "", pendingCount: 0, lastFeedback: nil)))
         XCTAssertFalse(plan.roomsAsColumns)
         XCTAssertEqual(plan.cells.count, 56)
         let firstSlot = plan.cells.filter { $0.cell.start == ClockTime(hour: 10, minute: 0) }

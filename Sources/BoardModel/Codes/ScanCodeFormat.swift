@@ -50,7 +50,12 @@ public struct ScanCodeFormat: Sendable {
             }
         case "S":
             guard let cell = CellRef(code: body) else {
-                return .failure(body.split(separator: "-").count < 3 ? .truncated : .unrecognised)
+                // A cut can also land inside the time, the last part: `1-R101-10`.
+                let parts = body.split(separator: "-")
+                let cutShort =
+                    parts.count < 3
+                    || (parts.count == 3 && parts[2].count < 4 && parts[2].allSatisfy { $0.isASCII && $0.isNumber })
+                return .failure(cutShort ? .truncated : .unrecognised)
             }
             guard layout.contains(cell) else { return .failure(.unknownSlot(cell.code)) }
             return .success(.slot(cell))

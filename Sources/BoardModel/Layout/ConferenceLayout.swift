@@ -97,13 +97,14 @@ public struct ConferenceLayout: Sendable, Equatable {
 
     /// The instant a wall-clock time of a day happens, in the event's time zone.
     public func instant(day number: Int, at time: ClockTime) -> Date? {
-        guard let day = day(number) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        day(number).flatMap { instant(of: $0.date, at: time) }
+    }
+
+    /// The instant a wall-clock time of any date happens, in the event's time zone.
+    public func instant(of date: CalendarDate, at time: ClockTime) -> Date? {
         let components = DateComponents(
-            year: day.date.year, month: day.date.month, day: day.date.day, hour: time.minutes / 60,
-            minute: time.minutes % 60)
-        return calendar.date(from: components)
+            year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60)
+        return Calendar.gregorian(in: timeZone).date(from: components)
     }
 
     /// When a cell's session starts and ends.
@@ -116,19 +117,19 @@ public struct ConferenceLayout: Sendable, Equatable {
 
     /// The conference day a moment falls on, or nil outside the conference.
     public func dayNumber(at date: Date) -> Int? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return days.first {
-            $0.date.year == parts.year && $0.date.month == parts.month && $0.date.day == parts.day
-        }?.number
+        let today = localDate(of: date)
+        return days.first { $0.date == today }?.number
+    }
+
+    /// The date of a moment in the event's time zone.
+    public func localDate(of date: Date) -> CalendarDate {
+        let parts = Calendar.gregorian(in: timeZone).dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
     }
 
     /// The wall-clock time of a moment in the event's time zone.
     public func clockTime(at date: Date) -> ClockTime {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let parts = Calendar.gregorian(in: timeZone).dateComponents([.hour, .minute], from: date)
         return ClockTime(minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
     }
 
@@ -263,5 +264,14 @@ extension ConferenceLayout {
     public static func isRoomCode(_ text: some StringProtocol) -> Bool {
         (1...12).contains(text.count)
             && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in a time zone: every wall-clock computation of the board uses it.
+    static func gregorian(in timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
     }
 }

@@ -32,7 +32,8 @@ struct LayoutFile: Decodable {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let value = Int(text) else {
                 throw DecodingError.typeMismatch(
-                    Int.self, .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a whole number"))
+                    Int.self, .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a whole number")
+                )
             }
             self.value = value
         }
@@ -101,7 +102,8 @@ extension ConferenceLayout {
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             throw LayoutError(
-                file: file, line: context.mark.line, field: "", message: "not valid YAML: \(keys) is given twice in one mapping")
+                file: file, line: context.mark.line, field: "",
+                message: "not valid YAML: \(keys) is given twice in one mapping")
         } catch {
             throw LayoutError(file: file, line: 0, field: "", message: "not valid YAML: \(error)")
         }
@@ -309,17 +311,23 @@ struct LayoutChecker {
             var from = ClockTime(minutes: 0)
             var to = ClockTime(minutes: 24 * 60)
             if let text = entry.from {
-                guard let time = ClockTime(text) else { throw fail(path + [.key("from")], "'\(text)' is not a time (HH:MM)") }
+                guard let time = ClockTime(text) else {
+                    throw fail(path + [.key("from")], "'\(text)' is not a time (HH:MM)")
+                }
                 from = time
             }
             if let text = entry.to {
-                guard let time = ClockTime(text) else { throw fail(path + [.key("to")], "'\(text)' is not a time (HH:MM)") }
+                guard let time = ClockTime(text) else {
+                    throw fail(path + [.key("to")], "'\(text)' is not a time (HH:MM)")
+                }
                 to = time
             }
             guard from < to else { throw fail(path + [.key("to")], "the block ends before it starts") }
             let reason = entry.reason?.trimmingCharacters(in: .whitespaces) ?? ""
             spans.append(
-                .init(room: entry.room, day: day.number, from: from, to: to, reason: reason.isEmpty ? "Not available" : reason))
+                .init(
+                    room: entry.room, day: day.number, from: from, to: to,
+                    reason: reason.isEmpty ? "Not available" : reason))
         }
         return spans
     }
@@ -327,7 +335,9 @@ struct LayoutChecker {
     static func weekdayLabel(_ date: CalendarDate, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        guard let instant = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))
+        guard
+            let instant = calendar.date(
+                from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))
         else { return date.description }
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         return names[calendar.component(.weekday, from: instant) - 1]

@@ -67,7 +67,9 @@ public struct ScanSession: Sendable {
         if pending != .nothing && now.timeIntervalSince(pendingSince) >= timing.pairTimeout {
             pending = .nothing
             notes.append(
-                Feedback(.refused, "Timed out, nothing changed: scan the card and the slot within \(Int(timing.pairTimeout)) s"))
+                Feedback(
+                    .refused,
+                    "Timed out, nothing changed: scan the card and the slot within \(Int(timing.pairTimeout)) s"))
         }
         if staffID != nil && now >= staffUntil {
             staffID = nil
@@ -79,7 +81,7 @@ public struct ScanSession: Sendable {
     /// Handles one scanned text. A refused scan leaves a half-done pair as it was.
     public mutating func scan(_ text: String, at now: Date, grid: Grid) -> Step {
         _ = tick(at: now)
-        let today = layout.dayNumber(at: now).flatMap { layout.day($0)?.date } ?? calendarDate(of: now)
+        let today = layout.localDate(of: now)
         switch codes.parse(text, layout: layout, badges: badges, today: today) {
         case .failure(let refusal):
             return step(.refused, refusal.description)
@@ -102,7 +104,9 @@ public struct ScanSession: Sendable {
         }
         staffID = badge.staffID
         staffUntil = now.addingTimeInterval(timing.staffTimeout)
-        return step(.accepted, "Staff mode for \(badge.staffID) (\(Int(timing.staffTimeout / 60)) min): scan the badge again to end it")
+        return step(
+            .accepted,
+            "Staff mode for \(badge.staffID) (\(Int(timing.staffTimeout / 60)) min): scan the badge again to end it")
     }
 
     private mutating func commandScanned(_ command: ScanCode.Command, at now: Date, grid: Grid) -> Step {
@@ -117,7 +121,8 @@ public struct ScanSession: Sendable {
             return result
         case .block, .unblock:
             guard actor.isStaff else {
-                return step(.refused, Refusal.staffOnly(command == .block ? "block a slot" : "unblock a slot").description)
+                return step(
+                    .refused, Refusal.staffOnly(command == .block ? "block a slot" : "unblock a slot").description)
             }
             wait(for: .staffCommand(command), at: now)
             return step(.prompt, "Scan the slot to \(command == .block ? "block" : "unblock")")
@@ -222,13 +227,5 @@ public struct ScanSession: Sendable {
 
     private func step(_ tone: Feedback.Tone, _ message: String) -> Step {
         Step(feedback: Feedback(tone, message), mutation: nil, actor: actor)
-    }
-
-    private func calendarDate(of now: Date) -> CalendarDate? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = layout.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        guard let year = parts.year, let month = parts.month, let day = parts.day else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
     }
 }

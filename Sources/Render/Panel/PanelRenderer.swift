@@ -16,6 +16,8 @@ public struct PanelRenderer: Sendable {
         static let roomColumn = 96
         static let padding = 3
         static let cellPadding = 2
+        /// Side of the triangle that marks a card not yet confirmed by the hub.
+        static let pendingMark = 9
         static let title = TextStyle(pixelSize: 13, bold: true)
         /// Tighter than the font's own line height (17 px for DejaVu at 13 px), so two title lines fit.
         static let titleLineStep = 15
@@ -150,7 +152,8 @@ public struct PanelRenderer: Sendable {
                 let hostHeight = text.lineHeight(style: Metrics.host)
                 hostBox = PanelPlan.TextBox(
                     rect: Rect(x: inner.x, y: inner.maxY - hostHeight, width: inner.width, height: hostHeight),
-                    lines: [text.truncate(card.host, style: Metrics.host, maxWidth: inner.width)], style: Metrics.host)
+                    lines: [text.truncate(card.host, style: Metrics.host, maxWidth: inner.width - Metrics.pendingMark)],
+                    style: Metrics.host)
             }
             return .init(
                 cell: ref, rect: rect, content: .card(card.id, pending: state.pendingCards.contains(card.id)),
@@ -196,11 +199,13 @@ public struct PanelRenderer: Sendable {
                 frame.dither(Rect(x: cell.rect.x + 2, y: cell.rect.maxY - 4, width: cell.rect.width - 4, height: 2))
             case .card(_, let pending):
                 if pending {
-                    // A small black triangle in the corner: changed here, not yet confirmed by the hub.
-                    for step in 0..<8 {
+                    // A small black triangle in the bottom corner, beside the host line, which leaves
+                    // room for it: changed here, not yet confirmed by the hub.
+                    let size = Metrics.pendingMark
+                    for step in 0..<size {
                         frame.fill(
                             Rect(
-                                x: cell.rect.maxX - 2 - (8 - step), y: cell.rect.y + 1 + step, width: 8 - step,
+                                x: cell.rect.maxX - 1 - step, y: cell.rect.maxY - size - 1 + step, width: step,
                                 height: 1))
                     }
                 }
