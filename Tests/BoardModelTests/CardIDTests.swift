@@ -33,9 +33,10 @@ final class CardIDTests: XCTestCase {
     func testBytesRoundTripFor32And64Bytes() {
         var generator = SeededGenerator(seed: 32)
         for count in [32, 64] {
-            let samples: [[UInt8]] = [
-                Array(repeating: 0, count: count), Array(repeating: 0xFF, count: count),
-            ] + (0..<50).map { _ in (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+            let samples: [[UInt8]] =
+                [
+                    Array(repeating: 0, count: count), Array(repeating: 0xFF, count: count),
+                ] + (0..<50).map { _ in (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) } }
             for bytes in samples {
                 let text = Crockford32.encode(bytes: bytes)
                 XCTAssertEqual(text.count, (count * 8 + 4) / 5)
@@ -90,7 +91,8 @@ final class CardIDTests: XCTestCase {
     }
 
     func testEverySingleSymbolSubstitutionIsCaughtExhaustivelyForSomeIds() {
-        let chosen = [CardID(value: 0), CardID(value: 0x3FFF_FFFF), CardID(value: 0x1234_5678)] + ids(count: 5, seed: 1)
+        let chosen =
+            [CardID(value: 0), CardID(value: 0x3FFF_FFFF), CardID(value: 0x1234_5678)] + ids(count: 5, seed: 1)
         for id in chosen { assertEverySubstitutionCaught(in: id) }
     }
 
@@ -104,7 +106,9 @@ final class CardIDTests: XCTestCase {
             for replacement in alphabet where replacement != symbols[position] {
                 var changed = symbols
                 changed[position] = replacement
-                XCTAssertThrowsError(try CardID(validating: String(changed)), "\(id) -> \(String(changed))", file: file, line: line) {
+                XCTAssertThrowsError(
+                    try CardID(validating: String(changed)), "\(id) -> \(String(changed))", file: file, line: line
+                ) {
                     XCTAssertEqual($0 as? CardID.Problem, .checkMismatch, file: file, line: line)
                 }
             }
@@ -163,8 +167,12 @@ final class CardIDTests: XCTestCase {
 
     func testWrongLengthIsRefusedWithTheLength() {
         let text = CardID(value: 42).text
-        XCTAssertThrowsError(try CardID(validating: text.dropLast())) { XCTAssertEqual($0 as? CardID.Problem, .wrongLength(6)) }
-        XCTAssertThrowsError(try CardID(validating: text + "0")) { XCTAssertEqual($0 as? CardID.Problem, .wrongLength(8)) }
+        XCTAssertThrowsError(try CardID(validating: text.dropLast())) {
+            XCTAssertEqual($0 as? CardID.Problem, .wrongLength(6))
+        }
+        XCTAssertThrowsError(try CardID(validating: text + "0")) {
+            XCTAssertEqual($0 as? CardID.Problem, .wrongLength(8))
+        }
         XCTAssertThrowsError(try CardID(validating: "")) { XCTAssertEqual($0 as? CardID.Problem, .wrongLength(0)) }
     }
 
@@ -177,7 +185,9 @@ final class CardIDTests: XCTestCase {
         }
         for letter: Character in ["I", "L", "O", "U"] {
             let text = String(letter) + id.text.dropFirst()
-            XCTAssertThrowsError(try CardID(validating: text)) { XCTAssertEqual($0 as? CardID.Problem, .notInAlphabet(letter)) }
+            XCTAssertThrowsError(try CardID(validating: text)) {
+                XCTAssertEqual($0 as? CardID.Problem, .notInAlphabet(letter))
+            }
         }
     }
 

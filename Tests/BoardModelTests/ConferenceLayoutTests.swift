@@ -44,6 +44,21 @@ final class ConferenceLayoutTests: XCTestCase {
         XCTAssertNil(layout.dayNumber(at: Fixture.pdt(day: 3, 12)))
     }
 
+    func testLocalDateIsTheDateInTheEventsTimeZoneOnAnyDay() {
+        XCTAssertEqual(layout.localDate(of: Fixture.pdt(day: 1, 23, 59)), CalendarDate(year: 2027, month: 5, day: 14))
+        XCTAssertEqual(layout.localDate(of: Fixture.pdt(day: 2, 0, 1)), CalendarDate(year: 2027, month: 5, day: 15))
+        XCTAssertEqual(layout.localDate(of: Fixture.pdt(day: 6, 12)), CalendarDate(year: 2027, month: 5, day: 19))
+    }
+
+    func testInstantOfAnyDateIsItsWallClockTimeInTheEventsTimeZone() {
+        XCTAssertEqual(
+            layout.instant(of: CalendarDate(year: 2027, month: 5, day: 20), at: Fixture.time(10)),
+            utc("2027-05-20T17:00:00Z"))
+        XCTAssertEqual(
+            layout.instant(of: CalendarDate(year: 2027, month: 12, day: 1), at: Fixture.time(10)),
+            utc("2027-12-01T18:00:00Z"))
+    }
+
     func testClockTimeIsTheWallClockInTheEventsTimeZone() {
         XCTAssertEqual(layout.clockTime(at: Fixture.pdt(day: 1, 10, 5)), Fixture.time(10, 5))
         XCTAssertEqual(layout.clockTime(at: utc("2027-05-15T06:30:00Z")), Fixture.time(23, 30))
@@ -98,10 +113,12 @@ final class ConferenceLayoutTests: XCTestCase {
     func testCellsOfADayGoSlotBySlotRoomByRoom() {
         let cells = layout.cells(onDay: 1)
         XCTAssertEqual(cells.count, 4 * 3)
-        XCTAssertEqual(Array(cells.prefix(4)), [
-            Fixture.cell(1, "R101", 10), Fixture.cell(1, "R102", 10), Fixture.cell(1, "R201", 10),
-            Fixture.cell(1, "R101", 11),
-        ])
+        XCTAssertEqual(
+            Array(cells.prefix(4)),
+            [
+                Fixture.cell(1, "R101", 10), Fixture.cell(1, "R102", 10), Fixture.cell(1, "R201", 10),
+                Fixture.cell(1, "R101", 11),
+            ])
         XCTAssertTrue(cells.allSatisfy(layout.contains))
         XCTAssertEqual(layout.cells(onDay: 9), [])
     }
@@ -121,8 +138,10 @@ final class ConferenceLayoutTests: XCTestCase {
         XCTAssertEqual(cell.code, "2-GARDEN-0930")
         XCTAssertEqual(CellRef(code: cell.code), cell)
         XCTAssertEqual(cell.description, cell.code)
-        let sorted = [Fixture.cell(2, "A", 9), Fixture.cell(1, "B", 11), Fixture.cell(1, "C", 10), Fixture.cell(1, "A", 10)]
-            .sorted()
+        let sorted = [
+            Fixture.cell(2, "A", 9), Fixture.cell(1, "B", 11), Fixture.cell(1, "C", 10), Fixture.cell(1, "A", 10),
+        ]
+        .sorted()
         XCTAssertEqual(sorted.map(\.code), ["1-A-1000", "1-C-1000", "1-B-1100", "2-A-0900"])
     }
 
@@ -148,7 +167,9 @@ final class ConferenceLayoutTests: XCTestCase {
     func testCalendarDateRefusesDaysThatDoNotExist() {
         XCTAssertEqual(CalendarDate("2028-02-29"), CalendarDate(year: 2028, month: 2, day: 29))
         XCTAssertEqual(CalendarDate("2000-02-29"), CalendarDate(year: 2000, month: 2, day: 29))
-        for text in ["2027-02-29", "2100-02-29", "2027-04-31", "2027-00-10", "2027-01-00", "27-01-01", "2027/01/01", "2027-1-1"] {
+        for text in [
+            "2027-02-29", "2100-02-29", "2027-04-31", "2027-00-10", "2027-01-00", "27-01-01", "2027/01/01", "2027-1-1",
+        ] {
             XCTAssertNil(CalendarDate(text), text)
         }
     }

@@ -84,8 +84,12 @@ final class GridTests: XCTestCase {
     func testSecondCardForTakenSlotIsRefusedWithTheFirstCardsTitle() {
         let grid = placed([(talk, fridayTen)])
         assertRefused(.place(other, fridayTen), on: grid, .cellTaken(fridayTen, by: "Swift on the Raspberry Pi"))
-        assertRefused(.place(other, fridayTen), on: grid, context(Fixture.early, Fixture.staff), .cellTaken(fridayTen, by: "Swift on the Raspberry Pi"))
-        XCTAssertTrue(Refusal.cellTaken(fridayTen, by: "Swift on the Raspberry Pi").description.contains("\"Swift on the Raspberry Pi\""))
+        assertRefused(
+            .place(other, fridayTen), on: grid, context(Fixture.early, Fixture.staff),
+            .cellTaken(fridayTen, by: "Swift on the Raspberry Pi"))
+        XCTAssertTrue(
+            Refusal.cellTaken(fridayTen, by: "Swift on the Raspberry Pi").description.contains(
+                "\"Swift on the Raspberry Pi\""))
     }
 
     func testTakenSlotHeldByABlankCardIsNamedByTheCardsId() {
@@ -105,7 +109,8 @@ final class GridTests: XCTestCase {
         assertRefused(
             .place(talk, sponsorBlocked), on: grid, context(Fixture.early, Fixture.staff),
             .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
-        XCTAssertTrue(Refusal.cellBlocked(sponsorBlocked, reason: "Sponsor workshop").description.contains("Sponsor workshop"))
+        XCTAssertTrue(
+            Refusal.cellBlocked(sponsorBlocked, reason: "Sponsor workshop").description.contains("Sponsor workshop"))
     }
 
     func testCellBlockedByStaffRefusesPlacement() {
@@ -127,8 +132,12 @@ final class GridTests: XCTestCase {
         let grid = Fixture.grid()
         var justBefore = grid
         accept(.place(talk, fridayTen), on: &justBefore, context(Fixture.pdt(day: 1, 9, 49, second: 59)))
-        assertRefused(.place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 9, 50)), .cellFrozen(fridayTen, minutesToStart: 10))
-        assertRefused(.place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 9, 53)), .cellFrozen(fridayTen, minutesToStart: 7))
+        assertRefused(
+            .place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 9, 50)),
+            .cellFrozen(fridayTen, minutesToStart: 10))
+        assertRefused(
+            .place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 9, 53)),
+            .cellFrozen(fridayTen, minutesToStart: 7))
         assertRefused(
             .place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 9, 57, second: 30)),
             .cellFrozen(fridayTen, minutesToStart: 3))
@@ -139,15 +148,20 @@ final class GridTests: XCTestCase {
 
     func testRunningCellIsFrozenForHostsAsStarted() {
         let grid = Fixture.grid()
-        assertRefused(.place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 10)), .cellFrozen(fridayTen, minutesToStart: 0))
-        assertRefused(.place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 10, 30)), .cellFrozen(fridayTen, minutesToStart: 0))
+        assertRefused(
+            .place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 10)),
+            .cellFrozen(fridayTen, minutesToStart: 0))
+        assertRefused(
+            .place(talk, fridayTen), on: grid, context(Fixture.pdt(day: 1, 10, 30)),
+            .cellFrozen(fridayTen, minutesToStart: 0))
         XCTAssertTrue(Refusal.cellFrozen(fridayTen, minutesToStart: 0).description.contains("has started"))
     }
 
     func testStaffCanPlaceIntoFrozenAndRunningCells() {
         for now in [Fixture.pdt(day: 1, 9, 55), Fixture.pdt(day: 1, 10, 59)] {
             var grid = Fixture.grid()
-            XCTAssertEqual(accept(.place(talk, fridayTen), on: &grid, context(now, Fixture.staff)), [.placed(talk, fridayTen)])
+            XCTAssertEqual(
+                accept(.place(talk, fridayTen), on: &grid, context(now, Fixture.staff)), [.placed(talk, fridayTen)])
         }
     }
 
@@ -155,16 +169,20 @@ final class GridTests: XCTestCase {
         var layout = Fixture.layout
         layout.freezeMinutes = 0
         var grid = Fixture.grid()
-        try grid.apply(.place(talk, fridayTen), in: .init(layout: layout, now: Fixture.pdt(day: 1, 9, 59, second: 59), actor: .host))
+        try grid.apply(
+            .place(talk, fridayTen),
+            in: .init(layout: layout, now: Fixture.pdt(day: 1, 9, 59, second: 59), actor: .host))
         XCTAssertThrowsError(
-            try grid.apply(.place(other, fridayEleven), in: .init(layout: layout, now: Fixture.pdt(day: 1, 11), actor: .host)))
+            try grid.apply(
+                .place(other, fridayEleven), in: .init(layout: layout, now: Fixture.pdt(day: 1, 11), actor: .host)))
     }
 
     // MARK: Move
 
     func testMoveTakesTheCardOutOfItsCellIntoTheNewOne() {
         var grid = placed([(talk, fridayTen)])
-        XCTAssertEqual(accept(.move(talk, to: fridayEleven), on: &grid), [.unplaced(talk), .placed(talk, fridayEleven)])
+        XCTAssertEqual(
+            accept(.move(talk, to: fridayEleven), on: &grid), [.unplaced(talk), .placed(talk, fridayEleven)])
         XCTAssertEqual(grid.placements, [talk: fridayEleven])
         XCTAssertEqual(grid.occupants, [fridayEleven: talk])
     }
@@ -184,13 +202,15 @@ final class GridTests: XCTestCase {
 
     func testMoveIntoABlockedCellIsRefused() {
         let grid = placed([(talk, fridayTen)])
-        assertRefused(.move(talk, to: sponsorBlocked), on: grid, .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
+        assertRefused(
+            .move(talk, to: sponsorBlocked), on: grid, .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
     }
 
     func testMoveOutOfAFrozenCellIsRefusedForHostsButAllowedForStaff() {
         let grid = placed([(talk, fridayTen)])
         let frozen = Fixture.pdt(day: 1, 9, 55)
-        assertRefused(.move(talk, to: fridayEleven), on: grid, context(frozen), .cellFrozen(fridayTen, minutesToStart: 5))
+        assertRefused(
+            .move(talk, to: fridayEleven), on: grid, context(frozen), .cellFrozen(fridayTen, minutesToStart: 5))
         var staffGrid = grid
         accept(.move(talk, to: fridayEleven), on: &staffGrid, context(frozen, Fixture.staff))
         XCTAssertEqual(staffGrid.placements[talk], fridayEleven)
@@ -272,7 +292,8 @@ final class GridTests: XCTestCase {
     func testPlaceOverAFreeCellSimplyPlaces() {
         var grid = Fixture.grid()
         XCTAssertEqual(
-            accept(.placeOver(talk, fridayTen), on: &grid, context(Fixture.early, Fixture.staff)), [.placed(talk, fridayTen)])
+            accept(.placeOver(talk, fridayTen), on: &grid, context(Fixture.early, Fixture.staff)),
+            [.placed(talk, fridayTen)])
         XCTAssertEqual(grid.parked, [])
     }
 
@@ -286,7 +307,8 @@ final class GridTests: XCTestCase {
 
     func testPlaceOverIntoTheCardsOwnCellIsRefused() {
         let grid = placed([(talk, fridayTen)])
-        assertRefused(.placeOver(talk, fridayTen), on: grid, context(Fixture.early, Fixture.staff), .sameCell(fridayTen))
+        assertRefused(
+            .placeOver(talk, fridayTen), on: grid, context(Fixture.early, Fixture.staff), .sameCell(fridayTen))
     }
 
     func testPlaceOverABlockedOrPastCellIsRefusedEvenForStaff() {
@@ -295,7 +317,8 @@ final class GridTests: XCTestCase {
             .placeOver(other, sponsorBlocked), on: grid, context(Fixture.early, Fixture.staff),
             .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
         assertRefused(
-            .placeOver(other, fridayTen), on: grid, context(Fixture.pdt(day: 1, 11), Fixture.staff), .cellPast(fridayTen))
+            .placeOver(other, fridayTen), on: grid, context(Fixture.pdt(day: 1, 11), Fixture.staff),
+            .cellPast(fridayTen))
     }
 
     func testParkedCardsWaitInTheOrderTheyWereParked() {
@@ -349,15 +372,19 @@ final class GridTests: XCTestCase {
 
     func testBlockRefusesACellWithACard() {
         let grid = placed([(talk, fridayTen)])
-        assertRefused(.block(fridayTen, reason: "x"), on: grid, context(Fixture.early, Fixture.staff), .cellHasCard(fridayTen))
+        assertRefused(
+            .block(fridayTen, reason: "x"), on: grid, context(Fixture.early, Fixture.staff), .cellHasCard(fridayTen))
     }
 
     func testBlockRefusesACellThatIsAlreadyBlocked() {
         var grid = Fixture.grid()
         let staff = context(Fixture.early, Fixture.staff)
-        assertRefused(.block(sponsorBlocked, reason: "x"), on: grid, staff, .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
+        assertRefused(
+            .block(sponsorBlocked, reason: "x"), on: grid, staff,
+            .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
         accept(.block(fridayEleven, reason: "Room flooded"), on: &grid, staff)
-        assertRefused(.block(fridayEleven, reason: "again"), on: grid, staff, .cellBlocked(fridayEleven, reason: "Room flooded"))
+        assertRefused(
+            .block(fridayEleven, reason: "again"), on: grid, staff, .cellBlocked(fridayEleven, reason: "Room flooded"))
     }
 
     func testUnblockReopensACellStaffBlocked() {
@@ -391,14 +418,18 @@ final class GridTests: XCTestCase {
     func testCellNotInTheLayoutIsRefused() {
         let grid = Fixture.grid()
         let staff = context(Fixture.early, Fixture.staff)
-        for cell in [Fixture.cell(1, "R999", 10), Fixture.cell(1, "R101", 10, 30), Fixture.cell(1, "R101", 12), Fixture.cell(3, "R101", 10)] {
+        for cell in [
+            Fixture.cell(1, "R999", 10), Fixture.cell(1, "R101", 10, 30), Fixture.cell(1, "R101", 12),
+            Fixture.cell(3, "R101", 10),
+        ] {
             assertRefused(.place(talk, cell), on: grid, .unknownCell(cell))
             assertRefused(.placeOver(talk, cell), on: grid, staff, .unknownCell(cell))
             assertRefused(.block(cell, reason: ""), on: grid, staff, .unknownCell(cell))
             assertRefused(.unblock(cell), on: grid, staff, .unknownCell(cell))
         }
         var placedGrid = placed([(talk, fridayTen)])
-        assertRefused(.move(talk, to: Fixture.cell(1, "R999", 10)), on: placedGrid, .unknownCell(Fixture.cell(1, "R999", 10)))
+        assertRefused(
+            .move(talk, to: Fixture.cell(1, "R999", 10)), on: placedGrid, .unknownCell(Fixture.cell(1, "R999", 10)))
         accept(.move(talk, to: fridayEleven), on: &placedGrid)
     }
 
@@ -418,7 +449,8 @@ final class GridTests: XCTestCase {
             (.registerCard(Fixture.talk), context()), (.registerCard(Fixture.other), context()),
             (.registerCard(Fixture.third), context()), (.place(talk, fridayTen), context()),
             (.place(third, fridayEleven), context()), (.placeOver(other, fridayTen), staff),
-            (.block(Fixture.cell(2, "R102", 13), reason: "AV repair"), staff), (.move(third, to: Fixture.cell(2, "R101", 10)), context()),
+            (.block(Fixture.cell(2, "R102", 13), reason: "AV repair"), staff),
+            (.move(third, to: Fixture.cell(2, "R101", 10)), context()),
             (.remove(other), context()),
         ]
         for (mutation, context) in steps { journal += accept(mutation, on: &grid, context) }
@@ -434,8 +466,11 @@ final class GridTests: XCTestCase {
         let grid = placed([(talk, fridayTen)])
         XCTAssertNil(grid.openingProblem(fridayTen, in: context()))
         XCTAssertEqual(
-            grid.openingProblem(sponsorBlocked, in: context()), .cellBlocked(sponsorBlocked, reason: "Sponsor workshop"))
-        XCTAssertEqual(grid.openingProblem(fridayTen, in: context(Fixture.pdt(day: 1, 9, 55))), .cellFrozen(fridayTen, minutesToStart: 5))
+            grid.openingProblem(sponsorBlocked, in: context()), .cellBlocked(sponsorBlocked, reason: "Sponsor workshop")
+        )
+        XCTAssertEqual(
+            grid.openingProblem(fridayTen, in: context(Fixture.pdt(day: 1, 9, 55))),
+            .cellFrozen(fridayTen, minutesToStart: 5))
         XCTAssertNil(grid.openingProblem(fridayTen, in: context(Fixture.pdt(day: 1, 9, 55), Fixture.staff)))
     }
 
@@ -455,7 +490,8 @@ final class GridTests: XCTestCase {
             .unknownCell(fridayTen), .unknownCard(talk), .cardAlreadyKnown(talk), .cellTaken(fridayTen, by: "Title"),
             .cellBlocked(fridayTen, reason: "Reason"), .cellPast(fridayTen), .cellFrozen(fridayTen, minutesToStart: 5),
             .cellFrozen(fridayTen, minutesToStart: 0), .cardAlreadyPlaced(talk, at: fridayTen), .cardNotPlaced(talk),
-            .sameCell(fridayTen), .staffOnly("block a slot"), .cellNotBlockedByStaff(fridayTen), .cellHasCard(fridayTen),
+            .sameCell(fridayTen), .staffOnly("block a slot"), .cellNotBlockedByStaff(fridayTen),
+            .cellHasCard(fridayTen),
         ]
         var kinds: Set<String> = []
         for refusal in examples {

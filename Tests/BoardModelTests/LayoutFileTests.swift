@@ -112,9 +112,11 @@ final class LayoutFileTests: XCTestCase {
     func testValidFileParsesWithWeekdayLabelsWhereNoneIsGiven() throws {
         let layout = try parse(Self.yaml())
         XCTAssertEqual(layout.days.map(\.label), ["Fri", "Sat"])
-        XCTAssertEqual(layout.rooms, [.init(code: "R101", name: "Room 101", capacity: 30), .init(code: "R102", name: "Room 102")])
         XCTAssertEqual(
-            layout.blocked, [.init(room: "R101", day: 1, from: Fixture.time(10), to: Fixture.time(11), reason: "Setup")])
+            layout.rooms, [.init(code: "R101", name: "Room 101", capacity: 30), .init(code: "R102", name: "Room 102")])
+        XCTAssertEqual(
+            layout.blocked, [.init(room: "R101", day: 1, from: Fixture.time(10), to: Fixture.time(11), reason: "Setup")]
+        )
     }
 
     func testFreezeMinutesDefaultsToTenAndBlockedToNone() throws {
@@ -164,7 +166,8 @@ final class LayoutFileTests: XCTestCase {
                 from: 13:00
                 to: 24:00
             """)
-        XCTAssertEqual(layout.days.map(\.date), [.init(year: 2027, month: 5, day: 14), .init(year: 2027, month: 5, day: 15)])
+        XCTAssertEqual(
+            layout.days.map(\.date), [.init(year: 2027, month: 5, day: 14), .init(year: 2027, month: 5, day: 15)])
         XCTAssertEqual(layout.days[0].slots, [Fixture.slot(10, 11), Fixture.slot(13, 14)])
         XCTAssertEqual(layout.days[1].slots, [Fixture.slot(9, 10), Fixture.slot(13, 14)])
         XCTAssertEqual(layout.blocked.first?.from, ClockTime(minutes: 13 * 60))
@@ -188,23 +191,29 @@ final class LayoutFileTests: XCTestCase {
     }
 
     func testClockLikeAndHexNumbersAreRefusedWhereMinutesAreExpected() {
-        assertRefused(Self.yaml(replacing: 3, with: "freeze_minutes: 1:30"), line: 3, field: "freeze_minutes", "whole number")
-        assertRefused(Self.yaml(replacing: 3, with: "freeze_minutes: 0x10"), line: 3, field: "freeze_minutes", "whole number")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "freeze_minutes: 1:30"), line: 3, field: "freeze_minutes", "whole number")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "freeze_minutes: 0x10"), line: 3, field: "freeze_minutes", "whole number")
     }
 
     // MARK: Refusals
 
     func testYAMLSyntaxErrorIsRefusedWithItsLine() {
-        assertRefused(Self.yaml(replacing: 6, with: "\t- { code: R102, name: Room 102 }"), line: 6, field: "", "not valid YAML")
+        assertRefused(
+            Self.yaml(replacing: 6, with: "\t- { code: R102, name: Room 102 }"), line: 6, field: "", "not valid YAML")
         assertRefused(Self.yaml(replacing: 9, with: "    label: \"Fri"), line: 10, field: "", "not valid YAML")
     }
 
     func testDuplicatedKeyIsRefusedWithItsLine() {
-        assertRefused(Self.yaml(replacing: 3, with: "timezone: Europe/Prague"), line: 2, field: "", "not valid YAML", "'timezone' is given twice")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "timezone: Europe/Prague"), line: 2, field: "", "not valid YAML",
+            "'timezone' is given twice")
     }
 
     func testUndefinedAliasIsRefusedWithItsLine() {
-        assertRefused(Self.yaml(replacing: 9, with: "    label: *friday"), line: 9, field: "", "not valid YAML", "alias")
+        assertRefused(
+            Self.yaml(replacing: 9, with: "    label: *friday"), line: 9, field: "", "not valid YAML", "alias")
     }
 
     func testMissingTopLevelKeyIsNamed() {
@@ -212,21 +221,26 @@ final class LayoutFileTests: XCTestCase {
     }
 
     func testMissingKeyInAListEntryNamesTheEntryAndItsLine() {
-        assertRefused(Self.yaml(replacing: 6, with: "  - { code: R102 }"), line: 6, field: "rooms[2]", "'name' is missing")
+        assertRefused(
+            Self.yaml(replacing: 6, with: "  - { code: R102 }"), line: 6, field: "rooms[2]", "'name' is missing")
         assertRefused(
             Self.yaml(replacing: 14, with: "  - { room: R101, from: \"10:00\" }"), line: 14, field: "blocked[1]",
             "'date' is missing")
     }
 
     func testTextWhereANumberIsExpectedIsRefused() {
-        assertRefused(Self.yaml(replacing: 3, with: "freeze_minutes: ten"), line: 3, field: "freeze_minutes", "expected a whole number")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "freeze_minutes: ten"), line: 3, field: "freeze_minutes",
+            "expected a whole number")
         assertRefused(
             Self.yaml(replacing: 5, with: "  - { code: R101, name: Room 101, capacity: many }"), line: 5,
             field: "rooms[1].capacity", "expected a whole number")
     }
 
     func testSingleValueWhereAListIsExpectedAsksForAList() {
-        assertRefused(Self.yaml(replacing: 10, with: "    slots: \"10:00-11:00\""), line: 10, field: "days[1].slots", "expected a list")
+        assertRefused(
+            Self.yaml(replacing: 10, with: "    slots: \"10:00-11:00\""), line: 10, field: "days[1].slots",
+            "expected a list")
         var lines = Self.lines
         lines[3] = "rooms: R101"
         lines.removeSubrange(4...5)
@@ -234,11 +248,13 @@ final class LayoutFileTests: XCTestCase {
     }
 
     func testListWhereASingleValueIsExpectedAsksForASingleValue() {
-        assertRefused(Self.yaml(replacing: 1, with: "event: [Open, Spaces]"), line: 1, field: "event", "expected a single value")
+        assertRefused(
+            Self.yaml(replacing: 1, with: "event: [Open, Spaces]"), line: 1, field: "event", "expected a single value")
     }
 
     func testEntryThatIsNotAMappingAsksForKeys() {
-        assertRefused(Self.yaml(replacing: 6, with: "  - R102"), line: 6, field: "rooms[2]", "expected a mapping of keys")
+        assertRefused(
+            Self.yaml(replacing: 6, with: "  - R102"), line: 6, field: "rooms[2]", "expected a mapping of keys")
     }
 
     func testFileThatIsASingleValueAsksForKeys() {
@@ -255,7 +271,8 @@ final class LayoutFileTests: XCTestCase {
         assertRefused(
             Self.yaml(replacing: 5, with: "  - { code: R101, name: Room 101, capcity: 30 }"), line: 5,
             field: "rooms[1].capcity", "unknown key 'capcity'", "capacity, code, name")
-        assertRefused(Self.yaml(replacing: 9, with: "    lable: Fri"), line: 9, field: "days[1].lable", "unknown key", "label")
+        assertRefused(
+            Self.yaml(replacing: 9, with: "    lable: Fri"), line: 9, field: "days[1].lable", "unknown key", "label")
         assertRefused(
             Self.yaml(replacing: 14, with: "  - { room: R101, date: \"2027-05-14\", reasn: Setup }"), line: 14,
             field: "blocked[1].reasn", "unknown key", "reason")
@@ -264,14 +281,17 @@ final class LayoutFileTests: XCTestCase {
     func testDateThatIsNotYYYYMMDDOrDoesNotExistIsRefused() {
         for date in ["2027-02-30", "2027-13-01", "14.05.2027", "2027-5-14", "May 14"] {
             assertRefused(
-                Self.yaml(replacing: 8, with: "  - date: \"\(date)\""), line: 8, field: "days[1].date", "'\(date)' is not a date",
+                Self.yaml(replacing: 8, with: "  - date: \"\(date)\""), line: 8, field: "days[1].date",
+                "'\(date)' is not a date",
                 "YYYY-MM-DD")
         }
     }
 
     func testDaysOutOfOrderOrRepeatedAreRefusedAtTheLaterDay() {
-        assertRefused(Self.yaml(replacing: 11, with: "  - date: \"2027-05-13\""), line: 11, field: "days[2].date", "in order")
-        assertRefused(Self.yaml(replacing: 11, with: "  - date: \"2027-05-14\""), line: 11, field: "days[2].date", "in order")
+        assertRefused(
+            Self.yaml(replacing: 11, with: "  - date: \"2027-05-13\""), line: 11, field: "days[2].date", "in order")
+        assertRefused(
+            Self.yaml(replacing: 11, with: "  - date: \"2027-05-14\""), line: 11, field: "days[2].date", "in order")
     }
 
     func testSlotTextThatIsNotTwoTimesIsRefusedAtThatSlot() {
@@ -285,25 +305,33 @@ final class LayoutFileTests: XCTestCase {
     func testSlotErrorInABlockListPointsAtTheSlotsOwnLine() {
         var lines = Self.lines
         lines[9] = "    slots:\n      - \"10:00-11:00\"\n      - \"11:00-12:00\"\n      - \"12:00-1:00\""
-        assertRefused(lines.joined(separator: "\n"), line: 13, field: "days[1].slots[3]", "'12:00-1:00' ends before it starts")
+        assertRefused(
+            lines.joined(separator: "\n"), line: 13, field: "days[1].slots[3]", "'12:00-1:00' ends before it starts")
     }
 
     func testSlotEndingBeforeOrAtItsStartIsRefused() {
-        assertRefused(Self.yaml(replacing: 12, with: "    slots: [\"11:00-10:00\"]"), line: 12, field: "days[2].slots[1]", "ends before it starts")
-        assertRefused(Self.yaml(replacing: 12, with: "    slots: [\"10:00-10:00\"]"), line: 12, field: "days[2].slots[1]", "ends before it starts")
+        assertRefused(
+            Self.yaml(replacing: 12, with: "    slots: [\"11:00-10:00\"]"), line: 12, field: "days[2].slots[1]",
+            "ends before it starts")
+        assertRefused(
+            Self.yaml(replacing: 12, with: "    slots: [\"10:00-10:00\"]"), line: 12, field: "days[2].slots[1]",
+            "ends before it starts")
     }
 
     func testOverlappingOrUnorderedSlotsAreRefused() {
         assertRefused(
-            Self.yaml(replacing: 12, with: "    slots: [\"10:00-11:00\", \"10:30-11:30\"]"), line: 12, field: "days[2].slots[2]",
+            Self.yaml(replacing: 12, with: "    slots: [\"10:00-11:00\", \"10:30-11:30\"]"), line: 12,
+            field: "days[2].slots[2]",
             "overlaps the slot before it")
         assertRefused(
-            Self.yaml(replacing: 12, with: "    slots: [\"11:00-12:00\", \"10:00-11:00\"]"), line: 12, field: "days[2].slots[2]",
+            Self.yaml(replacing: 12, with: "    slots: [\"11:00-12:00\", \"10:00-11:00\"]"), line: 12,
+            field: "days[2].slots[2]",
             "in order")
     }
 
     func testEmptyListsAreRefused() {
-        assertRefused(Self.yaml(replacing: 12, with: "    slots: []"), line: 12, field: "days[2].slots", "at least one slot")
+        assertRefused(
+            Self.yaml(replacing: 12, with: "    slots: []"), line: 12, field: "days[2].slots", "at least one slot")
         var lines = Self.lines
         lines[3] = "rooms: []"
         lines.removeSubrange(4...5)
@@ -328,7 +356,9 @@ final class LayoutFileTests: XCTestCase {
         assertRefused(
             Self.yaml(replacing: 6, with: "  - { code: R102, name: Room 102, capacity: 0 }"), line: 6,
             field: "rooms[2].capacity", "positive")
-        assertRefused(Self.yaml(replacing: 6, with: "  - { code: R102, name: \" \" }"), line: 6, field: "rooms[2].name", "needs a name")
+        assertRefused(
+            Self.yaml(replacing: 6, with: "  - { code: R102, name: \" \" }"), line: 6, field: "rooms[2].name",
+            "needs a name")
     }
 
     func testEventWithoutANameIsRefused() {
@@ -337,13 +367,15 @@ final class LayoutFileTests: XCTestCase {
 
     func testBlockNamingAnUnknownRoomIsRefused() {
         assertRefused(
-            Self.yaml(replacing: 14, with: "  - { room: R999, date: \"2027-05-14\" }"), line: 14, field: "blocked[1].room",
+            Self.yaml(replacing: 14, with: "  - { room: R999, date: \"2027-05-14\" }"), line: 14,
+            field: "blocked[1].room",
             "no room has the code 'R999'")
     }
 
     func testBlockOnADateThatIsNotAConferenceDayIsRefused() {
         assertRefused(
-            Self.yaml(replacing: 14, with: "  - { room: R101, date: \"2027-05-16\" }"), line: 14, field: "blocked[1].date",
+            Self.yaml(replacing: 14, with: "  - { room: R101, date: \"2027-05-16\" }"), line: 14,
+            field: "blocked[1].date",
             "'2027-05-16' is not one of the days")
         assertRefused(
             Self.yaml(replacing: 14, with: "  - { room: R101, date: tomorrow }"), line: 14, field: "blocked[1].date",
@@ -366,12 +398,16 @@ final class LayoutFileTests: XCTestCase {
         assertRefused(
             Self.yaml(replacing: 2, with: "timezone: America/Las_Angeles"), line: 2, field: "timezone",
             "unknown time zone 'America/Las_Angeles'", "IANA")
-        assertRefused(Self.yaml(replacing: 2, with: "timezone: Mars/Olympus"), line: 2, field: "timezone", "unknown time zone")
+        assertRefused(
+            Self.yaml(replacing: 2, with: "timezone: Mars/Olympus"), line: 2, field: "timezone", "unknown time zone")
     }
 
     func testFreezeMinutesOutsideZeroToFourHoursIsRefused() throws {
-        assertRefused(Self.yaml(replacing: 3, with: "freeze_minutes: -1"), line: 3, field: "freeze_minutes", "between 0 and 240", "not -1")
-        assertRefused(Self.yaml(replacing: 3, with: "freeze_minutes: 241"), line: 3, field: "freeze_minutes", "between 0 and 240")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "freeze_minutes: -1"), line: 3, field: "freeze_minutes", "between 0 and 240",
+            "not -1")
+        assertRefused(
+            Self.yaml(replacing: 3, with: "freeze_minutes: 241"), line: 3, field: "freeze_minutes", "between 0 and 240")
         XCTAssertEqual(try parse(Self.yaml(replacing: 3, with: "freeze_minutes: 0")).freezeMinutes, 0)
         XCTAssertEqual(try parse(Self.yaml(replacing: 3, with: "freeze_minutes: 240")).freezeMinutes, 240)
     }

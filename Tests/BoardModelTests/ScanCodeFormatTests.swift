@@ -121,7 +121,8 @@ final class ScanCodeFormatTests: XCTestCase {
 
     func testEveryPrefixOfACardSlotOrBadgeCodeIsTruncated() throws {
         let full = [
-            codes.code(for: Fixture.talk.id), codes.code(for: Fixture.fridayTen), codes.code(for: Fixture.cell(2, "R201", 14)),
+            codes.code(for: Fixture.talk.id), codes.code(for: Fixture.fridayTen),
+            codes.code(for: Fixture.cell(2, "R201", 14)),
             codes.code(for: try badge()),
         ]
         for code in full {
@@ -132,9 +133,10 @@ final class ScanCodeFormatTests: XCTestCase {
     }
 
     func testLowerCasedCodesAreBlamedOnTheKeyboardLayout() throws {
-        let ours = [
-            codes.code(for: Fixture.talk.id), codes.code(for: Fixture.fridayTen), codes.code(for: try badge()),
-        ] + ScanCode.Command.allCases.map(codes.code(for:))
+        let ours =
+            [
+                codes.code(for: Fixture.talk.id), codes.code(for: Fixture.fridayTen), codes.code(for: try badge()),
+            ] + ScanCode.Command.allCases.map(codes.code(for:))
         for code in ours {
             assertRefused(code.lowercased(), .wrongCase)
         }
@@ -216,7 +218,9 @@ final class ScanCodeFormatTests: XCTestCase {
     }
 
     func testBadgeWithoutAConfiguredKeyCannotBeTrusted() throws {
-        XCTAssertEqual(codes.parse(codes.code(for: try badge()), layout: layout, badges: nil, today: friday), .failure(.forgedBadge))
+        XCTAssertEqual(
+            codes.parse(codes.code(for: try badge()), layout: layout, badges: nil, today: friday),
+            .failure(.forgedBadge))
     }
 
     func testBadgeWithAStaffIdThatIsNotUpperCaseLettersAndDigitsIsTruncated() {
