@@ -186,8 +186,6 @@ public final class BoardJournal: Sendable {
                 arguments: [id.text])
         case .unparked(let id):
             try db.execute(sql: "DELETE FROM parked WHERE card_id = ?", arguments: [id.text])
-        case .removed(let id):
-            try db.execute(sql: "DELETE FROM card WHERE id = ?", arguments: [id.text])
         case .blocked(let cell, let reason):
             try db.execute(
                 sql: "INSERT INTO staff_block (day, room, start, reason) VALUES (?, ?, ?, ?)",

@@ -220,33 +220,33 @@ final class GridTests: XCTestCase {
         let grid = placed([(talk, fridayTen)])
         let later = Fixture.pdt(day: 1, 11, 30)
         let saturday = Fixture.cell(2, "R101", 10)
-        assertRefused(.move(talk, to: saturday), on: grid, context(later), .cellPast(fridayTen))
-        assertRefused(.move(talk, to: saturday), on: grid, context(later, Fixture.staff), .cellPast(fridayTen))
+        assertRefused(.move(talk, to: saturday), on: grid, context(later), .sessionOver(fridayTen))
+        assertRefused(.move(talk, to: saturday), on: grid, context(later, Fixture.staff), .sessionOver(fridayTen))
     }
 
     // MARK: Remove
 
-    func testRemovingAPlacedCardFreesItsCellAndForgetsTheCard() {
+    func testRemovingAPlacedCardFreesItsCellAndKeepsTheCardRegistered() {
         var grid = placed([(talk, fridayTen)])
-        XCTAssertEqual(accept(.remove(talk), on: &grid), [.unplaced(talk), .removed(talk)])
-        XCTAssertNil(grid.cards[talk])
+        XCTAssertEqual(accept(.remove(talk), on: &grid), [.unplaced(talk)])
+        XCTAssertEqual(grid.cards[talk], Fixture.talk, "the printed card can be placed again later")
         XCTAssertNil(grid.placements[talk])
         XCTAssertNil(grid.occupants[fridayTen])
+        accept(.place(talk, fridayEleven), on: &grid)
+        XCTAssertEqual(grid.placements[talk], fridayEleven)
     }
 
-    func testRemovingAnUnplacedCardForgetsIt() {
-        var grid = Fixture.grid()
-        XCTAssertEqual(accept(.remove(talk), on: &grid), [.removed(talk)])
-        XCTAssertNil(grid.cards[talk])
+    func testRemovingACardThatIsNotOnTheBoardIsRefused() {
+        assertRefused(.remove(talk), on: Fixture.grid(), .cardNotPlaced(talk))
     }
 
     func testRemovingAParkedCardTakesItOutOfTheParkedLane() {
         var grid = placed([(talk, fridayTen)])
         accept(.placeOver(other, fridayTen), on: &grid, context(Fixture.early, Fixture.staff))
         XCTAssertEqual(grid.parked, [talk])
-        XCTAssertEqual(accept(.remove(talk), on: &grid), [.unparked(talk), .removed(talk)])
+        XCTAssertEqual(accept(.remove(talk), on: &grid), [.unparked(talk)])
         XCTAssertEqual(grid.parked, [])
-        XCTAssertNil(grid.cards[talk])
+        XCTAssertNotNil(grid.cards[talk])
         XCTAssertEqual(grid.placements, [other: fridayTen])
     }
 
@@ -256,12 +256,12 @@ final class GridTests: XCTestCase {
         assertRefused(.remove(talk), on: grid, context(frozen), .cellFrozen(fridayTen, minutesToStart: 0))
         var staffGrid = grid
         accept(.remove(talk), on: &staffGrid, context(frozen, Fixture.staff))
-        XCTAssertNil(staffGrid.cards[talk])
+        XCTAssertNil(staffGrid.placements[talk])
     }
 
     func testRemovingFromACellWhoseSessionIsOverIsRefused() {
         let grid = placed([(talk, fridayTen)])
-        assertRefused(.remove(talk), on: grid, context(Fixture.pdt(day: 1, 12), Fixture.staff), .cellPast(fridayTen))
+        assertRefused(.remove(talk), on: grid, context(Fixture.pdt(day: 1, 12), Fixture.staff), .sessionOver(fridayTen))
     }
 
     // MARK: Place over (staff)
@@ -459,7 +459,7 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(replayed, grid)
         XCTAssertEqual(grid.parked, [talk])
         XCTAssertEqual(grid.placements, [third: Fixture.cell(2, "R101", 10)])
-        XCTAssertEqual(Set(grid.cards.keys), [talk, third])
+        XCTAssertEqual(Set(grid.cards.keys), [talk, other, third], "a removed card stays registered")
     }
 
     func testOpeningProblemIgnoresTheOccupantButNotBlocksOrTime() {
@@ -488,7 +488,8 @@ final class GridTests: XCTestCase {
     func testEveryRefusalSaysWhatHappenedAndWhatToDo() {
         let examples: [Refusal] = [
             .unknownCell(fridayTen), .unknownCard(talk), .cardAlreadyKnown(talk), .cellTaken(fridayTen, by: "Title"),
-            .cellBlocked(fridayTen, reason: "Reason"), .cellPast(fridayTen), .cellFrozen(fridayTen, minutesToStart: 5),
+            .cellBlocked(fridayTen, reason: "Reason"), .cellPast(fridayTen), .sessionOver(fridayTen),
+            .cellFrozen(fridayTen, minutesToStart: 5),
             .cellFrozen(fridayTen, minutesToStart: 0), .cardAlreadyPlaced(talk, at: fridayTen), .cardNotPlaced(talk),
             .sameCell(fridayTen), .staffOnly("block a slot"), .cellNotBlockedByStaff(fridayTen),
             .cellHasCard(fridayTen),
@@ -503,6 +504,7 @@ final class GridTests: XCTestCase {
             case .cellTaken: kinds.insert("cellTaken")
             case .cellBlocked: kinds.insert("cellBlocked")
             case .cellPast: kinds.insert("cellPast")
+            case .sessionOver: kinds.insert("sessionOver")
             case .cellFrozen: kinds.insert("cellFrozen")
             case .cardAlreadyPlaced: kinds.insert("cardAlreadyPlaced")
             case .cardNotPlaced: kinds.insert("cardNotPlaced")
@@ -515,7 +517,7 @@ final class GridTests: XCTestCase {
             XCTAssertGreaterThan(text.count, 20, text)
             XCTAssertEqual(text.first.map { $0.isUppercase }, true, text)
         }
-        XCTAssertEqual(kinds.count, 13)
+        XCTAssertEqual(kinds.count, 14)
         XCTAssertEqual(Set(examples.map(\.description)).count, examples.count, "each refusal reads differently")
     }
 }

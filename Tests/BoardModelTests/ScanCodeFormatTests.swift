@@ -30,6 +30,12 @@ final class ScanCodeFormatTests: XCTestCase {
         XCTAssertEqual(parse(text, today: today), .failure(refusal), text, file: file, line: line)
     }
 
+    func testOtherPagesOfOurHubAreNotBoardCodes() {
+        assertRefused(codes.hub + "/GRID", .unrecognised)
+        assertRefused(codes.hub + "/", .truncated)
+        assertRefused(codes.hub + "/C", .truncated)
+    }
+
     /// Every code of each kind, as printed.
     func printedCodes() throws -> [String] {
         let cards = [CardID(value: 0), CardID(value: 0x3FFF_FFFF), Fixture.talk.id].map(codes.code(for:))

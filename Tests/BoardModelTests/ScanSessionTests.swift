@@ -112,7 +112,7 @@ final class ScanSessionTests: XCTestCase {
         XCTAssertEqual(step.mutation, .remove(talk.id))
         XCTAssertEqual(step.feedback.message, "Removed \"Swift on the Raspberry Pi\" from the board")
         XCTAssertNil(grid.placements[talk.id])
-        XCTAssertNil(grid.cards[talk.id])
+        XCTAssertNotNil(grid.cards[talk.id], "the card stays registered and can be placed again")
     }
 
     func testRemoveThenCardRemovesIt() {
@@ -124,10 +124,12 @@ final class ScanSessionTests: XCTestCase {
         XCTAssertNil(grid.occupants[fridayTen])
     }
 
-    func testUnplacedCardThenRemoveForgetsTheCard() {
+    func testUnplacedCardThenRemoveIsRefusedAsNotOnTheBoard() {
         scan(card(talk), at: t0, expect: .prompt)
-        XCTAssertEqual(scan(command(.remove), at: later(2), expect: .accepted).mutation, .remove(talk.id))
-        XCTAssertNil(grid.cards[talk.id])
+        let step = scan(command(.remove), at: later(2), expect: .refused)
+        XCTAssertNil(step.mutation)
+        XCTAssertEqual(step.feedback.message, Refusal.cardNotPlaced(talk.id).description)
+        XCTAssertNotNil(grid.cards[talk.id])
     }
 
     func testRemovingFromAFrozenSlotIsRefusedForHosts() {
@@ -157,6 +159,13 @@ final class ScanSessionTests: XCTestCase {
             [Feedback(.refused, "Timed out, nothing changed: scan the card and the slot within 30 s")])
         XCTAssertEqual(session.pending, .nothing)
         XCTAssertEqual(session.tick(at: later(31)), [])
+    }
+
+    func testTimeoutMessageNamesThePairThatWasLeftHalfDone() {
+        scan(command(.remove), at: t0, expect: .prompt)
+        XCTAssertEqual(
+            session.tick(at: later(30)),
+            [Feedback(.refused, "Timed out, nothing changed: scan Remove and the card within 30 s")])
     }
 
     func testSlotScannedAfterTheTimeoutDoesNotPlace() {

@@ -180,8 +180,8 @@ final class SimulatedBoardProcessTests: XCTestCase {
         let printed = result.output
         XCTAssertEqual(result.status, 0, printed + result.errors)
         let grid = try BoardJournal(path: folder + "/demo/journal.sqlite").grid()
-        XCTAssertEqual(grid.cards.count, 6, "seven cards registered, one removed")
-        XCTAssertEqual(grid.placements.count, 6, "every remaining card has a slot")
+        XCTAssertEqual(grid.cards.count, 7, "a removed card stays registered")
+        XCTAssertEqual(grid.placements.count, 6, "every card but the removed one has a slot")
         XCTAssertTrue(grid.parked.isEmpty, "the parked card got a new slot")
         XCTAssertTrue(printed.contains("refused: That slot is taken by"), printed)
         XCTAssertTrue(printed.contains("refused: That slot is blocked (Sponsor workshop)"), printed)

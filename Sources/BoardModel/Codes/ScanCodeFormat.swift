@@ -37,7 +37,10 @@ public struct ScanCodeFormat: Sendable {
             return .failure(.unrecognised)
         }
         let rest = text.dropFirst(hub.count + 1)
-        guard rest.count >= 2, rest.dropFirst().first == "/" else { return .failure(.truncated) }
+        guard rest.count >= 2, rest.dropFirst().first == "/" else {
+            // `HUB/C` was cut short; another page of the hub (the web grid) is no code for a board.
+            return .failure(rest.isEmpty || (rest.count == 1 && "CSB".contains(rest)) ? .truncated : .unrecognised)
+        }
         let kind = rest.first!
         let body = rest.dropFirst(2)
         switch kind {

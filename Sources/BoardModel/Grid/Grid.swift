@@ -20,7 +20,6 @@ public struct Grid: Hashable, Sendable {
         case unplaced(CardID)
         case parked(CardID)
         case unparked(CardID)
-        case removed(CardID)
         case blocked(CellRef, reason: String)
         case unblocked(CellRef)
     }
@@ -62,17 +61,19 @@ public struct Grid: Hashable, Sendable {
             try requireCard(id)
             guard let current = placements[id] else { throw .cardNotPlaced(id) }
             guard current != cell else { throw .sameCell(cell) }
-            try requireChangeable(current, in: context)
+            try requireLeavable(current, in: context)
             try requireOpen(cell, in: context)
             try requireFree(cell)
             return [.unplaced(id), .placed(id, cell)]
         case .remove(let id):
             try requireCard(id)
+            // The card stays registered: its printed QR can place it again later.
             if let current = placements[id] {
-                try requireChangeable(current, in: context)
-                return [.unplaced(id), .removed(id)]
+                try requireLeavable(current, in: context)
+                return [.unplaced(id)]
             }
-            return (parked.contains(id) ? [.unparked(id)] : []) + [.removed(id)]
+            guard parked.contains(id) else { throw .cardNotPlaced(id) }
+            return [.unparked(id)]
         case .placeOver(let id, let cell):
             guard context.actor.isStaff else { throw .staffOnly("place a card over another") }
             try requireCard(id)
@@ -80,7 +81,7 @@ public struct Grid: Hashable, Sendable {
             try requireOpen(cell, in: context)
             var changes: [Change] = []
             if let current = placements[id] {
-                try requireChangeable(current, in: context)
+                try requireLeavable(current, in: context)
                 changes.append(.unplaced(id))
             } else if parked.contains(id) {
                 changes.append(.unparked(id))
@@ -117,8 +118,6 @@ public struct Grid: Hashable, Sendable {
             if !parked.contains(id) { parked.append(id) }
         case .unparked(let id):
             parked.removeAll { $0 == id }
-        case .removed(let id):
-            cards[id] = nil
         case .blocked(let cell, let reason):
             staffBlocks[cell] = reason
         case .unblocked(let cell):
@@ -157,17 +156,19 @@ public struct Grid: Hashable, Sendable {
     private func requireOpen(_ cell: CellRef, in context: Context) throws(Refusal) {
         guard let interval = context.layout.interval(of: cell) else { throw .unknownCell(cell) }
         if let reason = blockReason(cell, layout: context.layout) { throw .cellBlocked(cell, reason: reason) }
-        try requireChangeable(cell, interval: interval, in: context)
-    }
-
-    /// A card can leave a cell unless its session is over, or (for hosts) about to start.
-    private func requireChangeable(_ cell: CellRef, in context: Context) throws(Refusal) {
-        guard let interval = context.layout.interval(of: cell) else { return }
-        try requireChangeable(cell, interval: interval, in: context)
-    }
-
-    private func requireChangeable(_ cell: CellRef, interval: DateInterval, in context: Context) throws(Refusal) {
         guard context.now < interval.end else { throw .cellPast(cell) }
+        try requireNotFrozen(cell, interval: interval, in: context)
+    }
+
+    /// A card can leave a cell unless its session is over (it stays as it happened), or (for
+    /// hosts) about to start.
+    private func requireLeavable(_ cell: CellRef, in context: Context) throws(Refusal) {
+        guard let interval = context.layout.interval(of: cell) else { return }
+        guard context.now < interval.end else { throw .sessionOver(cell) }
+        try requireNotFrozen(cell, interval: interval, in: context)
+    }
+
+    private func requireNotFrozen(_ cell: CellRef, interval: DateInterval, in context: Context) throws(Refusal) {
         let freezeStart = interval.start.addingTimeInterval(-Double(context.layout.freezeMinutes) * 60)
         if !context.actor.isStaff && context.now >= freezeStart {
             let minutes = Int((interval.start.timeIntervalSince(context.now) / 60).rounded(.up))

@@ -8,7 +8,7 @@ public enum Mutation: Hashable, Sendable, Codable {
     case place(CardID, CellRef)
     /// A placed card goes to another free cell.
     case move(CardID, to: CellRef)
-    /// A card leaves the board.
+    /// A card leaves the board (its cell or the parked lane); it stays registered.
     case remove(CardID)
     /// Staff: a card goes into a cell even if it is taken; the card there is parked, never dropped.
     case placeOver(CardID, CellRef)
@@ -34,6 +34,7 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     case cellTaken(CellRef, by: String)
     case cellBlocked(CellRef, reason: String)
     case cellPast(CellRef)
+    case sessionOver(CellRef)
     case cellFrozen(CellRef, minutesToStart: Int)
     case cardAlreadyPlaced(CardID, at: CellRef)
     case cardNotPlaced(CardID)
@@ -56,6 +57,8 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
             return "That slot is blocked (\(reason)): pick another slot"
         case .cellPast:
             return "That slot is over: pick a later slot"
+        case .sessionOver:
+            return "That card's session is over: it stays on the board as it happened"
         case .cellFrozen(_, let minutes):
             return minutes > 0
                 ? "That slot starts in \(minutes) min and is frozen: ask staff to change it"

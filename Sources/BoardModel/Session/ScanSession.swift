@@ -65,11 +65,15 @@ public struct ScanSession: Sendable {
     public mutating func tick(at now: Date) -> [Feedback] {
         var notes: [Feedback] = []
         if pending != .nothing && now.timeIntervalSince(pendingSince) >= timing.pairTimeout {
+            let pair =
+                switch pending {
+                case .removal: "Remove and the card"
+                case .staffCommand: "the command and the slot"
+                default: "the card and the slot"
+                }
             pending = .nothing
             notes.append(
-                Feedback(
-                    .refused,
-                    "Timed out, nothing changed: scan the card and the slot within \(Int(timing.pairTimeout)) s"))
+                Feedback(.refused, "Timed out, nothing changed: scan \(pair) within \(Int(timing.pairTimeout)) s"))
         }
         if staffID != nil && now >= staffUntil {
             staffID = nil
