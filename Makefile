@@ -15,9 +15,10 @@ run: build
 	@echo "Frames of the demo: out/demo/frames (open out/demo/frames/latest.png)."
 	@echo "Your own board: $(BIN) board --simulate --start 2027-05-14T09:30   (type codes, see README.md)"
 
+# Every test is XCTest; --disable-swift-testing keeps the empty Swift Testing summary out of the output.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 bench: deps
 	$(SWIFT) build -c release --product openspace

@@ -6,5 +6,8 @@ struct OpenSpace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openspace",
         abstract: "OpenSpace Board: a live Open Spaces board on a Raspberry Pi.",
-        subcommands: [BoardCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self, BenchCommand.self])
+        subcommands: [
+            BoardCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self, BadgeCommand.self,
+            BenchCommand.self,
+        ])
 }

@@ -18,13 +18,14 @@ final class SimulatedBoardProcessTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
 
     /// Starts the simulated board on the example layout at 08:00 of the first day.
-    func startBoard(journal: String) throws -> (Process, FileHandle, FileHandle) {
+    func startBoard(journal: String, extra: [String] = []) throws -> (Process, FileHandle, FileHandle) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = [
-            "board", "--simulate", "--layout", TestPaths.exampleLayout, "--journal", journal, "--frames",
-            folder + "/frames", "--start", "2027-05-14T08:00",
-        ]
+        process.arguments =
+            [
+                "board", "--simulate", "--layout", TestPaths.exampleLayout, "--journal", journal, "--frames",
+                folder + "/frames", "--start", "2027-05-14T08:00",
+            ] + extra
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -153,6 +154,37 @@ final class SimulatedBoardProcessTests: XCTestCase {
         XCTAssertTrue(printed.contains("accepted: Placed \"Rust for Pythonistas\" in Room 101, Fri 10:00"), printed)
         let cards = try openspace(["card", "list", "--layout", TestPaths.exampleLayout, "--journal", journalPath])
         XCTAssertTrue(cards.output.contains("Rust for Pythonistas  [Room 101, Fri 10:00]"), cards.output)
+    }
+
+    func testBadgeIssuedWithTheOrganisersKeyOpensStaffModeAndAnotherKeysBadgeIsRefused() throws {
+        let keyFile = folder + "/staff.key"
+        let made = try openspace(["badge", "new-key", "--key-file", keyFile])
+        XCTAssertEqual(made.status, 0, made.errors)
+        let publicKey = try XCTUnwrap(made.output.split(separator: "\n").last?.split(separator: " ").last)
+        let permissions = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
+        XCTAssertEqual(permissions, 0o600, "the private key is readable by its owner only")
+        let again = try openspace(["badge", "new-key", "--key-file", keyFile])
+        XCTAssertNotEqual(again.status, 0, "an existing key is never overwritten")
+
+        let badge = try openspace([
+            "badge", "issue", "--key-file", keyFile, "--staff", "ANNA", "--through", "2027-05-16",
+        ])
+        XCTAssertEqual(badge.status, 0, badge.errors)
+        let otherKey = folder + "/other.key"
+        _ = try openspace(["badge", "new-key", "--key-file", otherKey])
+        let forged = try openspace([
+            "badge", "issue", "--key-file", otherKey, "--staff", "ANNA", "--through", "2027-05-16",
+        ])
+
+        let (process, input, output) = try startBoard(
+            journal: folder + "/journal.sqlite", extra: ["--badge-key", String(publicKey)])
+        input.write(Data((forged.output + badge.output).utf8))
+        try input.close()
+        let printed = String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = printed.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.dropFirst().first, "refused: This staff badge is not valid", printed)
+        XCTAssertTrue(lines.last?.hasPrefix("accepted: Staff mode for ANNA") ?? false, printed)
     }
 
     func testBoardWithoutSimulateExplainsWhatToAdd() throws {

@@ -62,6 +62,18 @@ public struct BadgeIssuer: Sendable {
         self.privateKeyBytes = Array(privateKey.rawRepresentation)
     }
 
+    /// Reads a private key saved with `privateKeyText`; nil when the text is not one.
+    public init?(privateKeyText: String) {
+        let text = privateKeyText.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        guard let bytes = Crockford32.decodeBytes(Substring(text), count: 32),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+        else { return nil }
+        self.init(privateKey: key)
+    }
+
+    /// The private key as text, for a file only the organisers can read.
+    public var privateKeyText: String { Crockford32.encode(bytes: privateKeyBytes) }
+
     private var privateKey: Curve25519.Signing.PrivateKey {
         // The bytes came from a valid key in init, so reading them back cannot fail.
         try! Curve25519.Signing.PrivateKey(rawRepresentation: privateKeyBytes)
