@@ -223,10 +223,10 @@ final class ScanCodeFormatTests: XCTestCase {
         XCTAssertTrue(ScanRefusal.expiredBadge("2027-05-14").description.contains("2027-05-14"))
     }
 
-    func testBadgeWithoutAConfiguredKeyCannotBeTrusted() throws {
+    func testBadgeOnABoardWithoutAKeyIsRefusedAsUncheckable() throws {
         XCTAssertEqual(
             codes.parse(codes.code(for: try badge()), layout: layout, badges: nil, today: friday),
-            .failure(.forgedBadge))
+            .failure(.noBadgeKey))
     }
 
     func testBadgeWithAStaffIdThatIsNotUpperCaseLettersAndDigitsIsTruncated() {
@@ -236,7 +236,7 @@ final class ScanCodeFormatTests: XCTestCase {
     func testEveryRefusalReadsAsAnInstruction() {
         let refusals: [ScanRefusal] = [
             .unrecognised, .truncated, .wrongCase, .otherHub("HTTPS://X"), .checkFailed, .unknownSlot("1-R9-1000"),
-            .forgedBadge, .expiredBadge("2027-05-14"),
+            .forgedBadge, .noBadgeKey, .expiredBadge("2027-05-14"),
         ]
         for refusal in refusals {
             XCTAssertGreaterThan(refusal.description.count, 20, refusal.description)

@@ -42,6 +42,8 @@ public enum ScanRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownSlot(String)
     /// A staff badge whose signature does not verify.
     case forgedBadge
+    /// A staff badge, but this board has no key to check badges with.
+    case noBadgeKey
     /// A staff badge past its last day.
     case expiredBadge(String)
 
@@ -55,6 +57,7 @@ public enum ScanRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .checkFailed: "The card id did not read correctly: scan it again"
         case .unknownSlot(let code): "Slot \(code) is not on this board: check the slot label"
         case .forgedBadge: "This staff badge is not valid"
+        case .noBadgeKey: "This board cannot check staff badges: ask the organisers to set its badge key"
         case .expiredBadge(let day): "This staff badge expired on \(day)"
         }
     }

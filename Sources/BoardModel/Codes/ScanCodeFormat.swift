@@ -81,7 +81,8 @@ public struct ScanCodeFormat: Sendable {
             return .failure(parts[2].count < 103 ? .truncated : .forgedBadge)
         }
         let badge = StaffBadge(staffID: String(parts[0]), validThrough: date, signature: signature)
-        guard let badges, badges.isValid(badge, hub: hub) else { return .failure(.forgedBadge) }
+        guard let badges else { return .failure(.noBadgeKey) }
+        guard badges.isValid(badge, hub: hub) else { return .failure(.forgedBadge) }
         if let today, date < today { return .failure(.expiredBadge(date.description)) }
         return .success(.badge(badge))
     }
