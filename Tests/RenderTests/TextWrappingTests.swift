@@ -28,6 +28,17 @@ final class TextWrappingTests: XCTestCase {
         XCTAssertEqual(lines, ["Open Spaces are", "the meetups"])
     }
 
+    func testHyphenatedWordBreaksAfterItsHyphen() throws {
+        let renderer = try TextRenderer()
+        let maxWidth = renderer.width(of: "Property-bas", style: body)
+        let lines = renderer.wrap("Property-based testing", style: body, maxWidth: maxWidth, maxLines: 3)
+        XCTAssertEqual(lines, ["Property-", "based", "testing"])
+        XCTAssertEqual(
+            renderer.wrap("a -b", style: body, maxWidth: renderer.width(of: "a -", style: body), maxLines: 3),
+            ["a", "-b"],
+            "a hyphen that starts a word is not a break")
+    }
+
     func testTextBeyondMaxLinesIsCutWithEllipsisThatStillFits() throws {
         let renderer = try TextRenderer()
         for maxWidth in [80, 150, 240] {

@@ -1,5 +1,5 @@
-/// Greedy line breaking of already measured characters: at spaces, between CJK characters, and
-/// inside a word only when the word alone is wider than the line.
+/// Greedy line breaking of already measured characters: at spaces, after hyphens, between CJK
+/// characters, and inside a word only when the word alone is wider than the line.
 ///
 /// Widths are additive because `TextRenderer` lays text out by advances without kerning, so a
 /// run's width is the sum of its characters' widths and no run needs measuring twice.
@@ -96,6 +96,8 @@ struct LineBreaker {
         let previous = characters[index - 1]
         let next = characters[index]
         if previous == " " || next == " " { return true }
+        // After a hyphen inside a word ("Property-|based"), as UAX #14 allows.
+        if previous == "-" && next.isLetter && index >= 2 && characters[index - 2].isLetter { return true }
         guard LineBreaker.isCJK(previous) || LineBreaker.isCJK(next) else { return false }
         return !LineBreaker.mustNotStartLine(next) && !LineBreaker.mustNotEndLine(previous)
     }
