@@ -143,7 +143,8 @@ final class PanelRendererTests: XCTestCase {
         let plan = renderer.plan(
             state(grid, feedback: Feedback(.refused, "That slot is taken"), pending: [other.id]))
         XCTAssertEqual(plan.status.lines, ["✘ That slot is taken"])
-        XCTAssertEqual(plan.statusRight.lines, ["1 needs a slot · no hub · 1 pending"])
+        XCTAssertEqual(plan.statusRight.lines, ["Needs a slot: Parked one · no hub · 1 pending"])
+        XCTAssertLessThanOrEqual(plan.status.rect.maxX, plan.statusRight.rect.x)
         let staffCell = try XCTUnwrap(plan.cells.first { $0.cell == cell("R101", 12) })
         XCTAssertEqual(staffCell.content, .card(other.id, pending: true))
     }

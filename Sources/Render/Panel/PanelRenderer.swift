@@ -25,6 +25,8 @@ public struct PanelRenderer: Sendable {
         static let label = TextStyle(pixelSize: 13, bold: true)
         static let header = TextStyle(pixelSize: 18, bold: true)
         static let status = TextStyle(pixelSize: 14, bold: false)
+        static let statusGap = 16
+        static let parkedLaneWidth = 280
     }
 
     public init(width: Int = 800, height: Int = 480, text: TextRenderer) {
@@ -109,7 +111,9 @@ public struct PanelRenderer: Sendable {
         let status = PanelPlan.TextBox(
             rect: Rect(x: 0, y: statusY, width: width - rightWidth, height: Metrics.statusHeight),
             lines: [
-                text.truncate(statusLeft, style: Metrics.status, maxWidth: width - rightWidth - 2 * Metrics.padding)
+                text.truncate(
+                    statusLeft, style: Metrics.status,
+                    maxWidth: width - rightWidth - 2 * Metrics.padding - Metrics.statusGap)
             ],
             style: Metrics.status, indent: Metrics.padding)
         let right = PanelPlan.TextBox(
@@ -181,8 +185,12 @@ public struct PanelRenderer: Sendable {
         }
         var right = state.status.connection
         if state.status.pendingCount > 0 { right += " · \(state.status.pendingCount) pending" }
-        let parked = state.grid.parked.count
-        if parked > 0 { right = "\(parked) need\(parked == 1 ? "s" : "") a slot · " + right }
+        // Parked cards have no cell to show them, so the status line names them.
+        let parked = state.grid.parked.compactMap { state.grid.cards[$0]?.displayTitle }
+        if !parked.isEmpty {
+            let lane = "Needs a slot: " + parked.joined(separator: ", ")
+            right = text.truncate(lane, style: Metrics.status, maxWidth: Metrics.parkedLaneWidth) + " · " + right
+        }
         return (left, right)
     }
 
