@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
+        .target(name: "LinuxIO", dependencies: ["CGPIOD"]),
+        .target(name: "EPaper", dependencies: ["LinuxIO", "Render"]),
         .target(
             name: "BoardModel",
             dependencies: [
@@ -53,6 +56,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
+        .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
+        .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
         .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
         .testTarget(

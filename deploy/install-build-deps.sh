@@ -14,6 +14,10 @@ packages=(
   fonts-wqy-microhei      # Chinese, Japanese and Korean titles
   fonts-symbola           # emoji as outlines (the panel is 1-bit)
   zbar-tools              # tests decode every printed QR with zbarimg
+  libgpiod-dev            # GPIO (the 1.x API on bookworm, 2.x on trixie)
+  gpiod                   # gpioinfo and friends, for people debugging wiring
+  gcc                     # the libgpiod 2.x check builds the C shim against libgpiod 2.x
+  python3-pip             # it fetches libgpiod 2.x's sources from PyPI
 )
 
 missing=()

@@ -6,8 +6,11 @@ the driver against a second reading of the datasheet. Each SPI transfer arrives 
 the DC level comes from the gpio-sim line the driver drives; BUSY (active low) is driven through
 the gpio-sim line's pull; a reset pulse on RST wakes the controller and clears a stuck BUSY.
 After every display refresh the shown image is written as a PBM file (P4, 1 = black).
+
+Polarity follows the VCOM and data interval setting (0x50): with DDX[0] clear a set bit in the new
+plane (0x13) is black, with DDX[0] set it is white.
 """
-import argparse, os, struct, threading, time
+import argparse, os, select, struct, time
 
 WIDTH, HEIGHT = 800, 480
 PLANE = WIDTH * HEIGHT // 8
@@ -34,30 +37,30 @@ class Controller:
         self.command, self.args, self.cursor = None, bytearray(), 0
         self.partial, self.window = False, (0, 0, WIDTH - 1, HEIGHT - 1)
         self.asleep, self.refreshes, self.busy_until = False, 0, 0.0
-        self.lock = threading.Lock()
+        self.ddx = 0
         self.log = open(f"{out}/peer.log", "w", buffering=1)
 
     def say(self, text):
         self.log.write(f"{time.monotonic():.3f} {text}\n")
 
     def reset(self):
-        with self.lock:
-            self.asleep, self.partial = False, False
-            self.busy_until = 0.0
-            self.lines.set_busy(False)
-            self.say("reset")
+        self.asleep, self.partial = False, False
+        self.busy_until = 0.0
+        self.lines.set_busy(False)
+        self.say("reset")
 
     def transfer(self, data):
         dc = self.lines.value(self.lines.dc)
-        with self.lock:
-            if self.asleep:
-                self.say(f"ignored {len(data)} bytes in deep sleep")
-                return
-            if not dc:
-                for byte in data:
-                    self.begin(byte)
-            else:
-                self.feed(data)
+        if self.asleep:
+            self.say(f"ignored {len(data)} bytes in deep sleep")
+            return
+        if self.busy_until:
+            self.say(f"VIOLATION: {len(data)} bytes sent while BUSY")
+        if not dc:
+            for byte in data:
+                self.begin(byte)
+        else:
+            self.feed(data)
 
     def begin(self, command):
         self.command, self.args, self.cursor = command, bytearray(), 0
@@ -91,6 +94,8 @@ class Controller:
             y1 = ((a[6] & 0x03) << 8) | a[7]
             self.window = (x0, y0, x1, y1)
             self.say(f"window {x0},{y0}-{x1},{y1}")
+        elif self.command == 0x50 and len(self.args) == 1:
+            self.ddx = self.args[0] & 0x03
         elif self.command == 0x07 and self.args[:1] == b"\xa5":
             self.asleep = True
             self.say("deep sleep")
@@ -101,7 +106,8 @@ class Controller:
         for y in range(y0, y1 + 1):
             start = y * (WIDTH // 8) + x0 // 8
             end = y * (WIDTH // 8) + x1 // 8 + 1
-            self.shown[start:end] = self.new[start:end]
+            invert = 0xFF if self.ddx & 1 else 0x00
+            self.shown[start:end] = bytes(b ^ invert for b in self.new[start:end])
         kind = "partial" if self.partial else "full"
         self.say(f"refresh {self.refreshes} {kind} {x0},{y0}-{x1},{y1}")
         with open(f"{self.out}/refresh-{self.refreshes:03d}.pbm", "wb") as f:
@@ -118,10 +124,9 @@ class Controller:
         self.lines.set_busy(True)
 
     def tick(self):
-        with self.lock:
-            if self.busy_until and time.monotonic() >= self.busy_until:
-                self.busy_until = 0.0
-                self.lines.set_busy(False)
+        if self.busy_until and time.monotonic() >= self.busy_until:
+            self.busy_until = 0.0
+            self.lines.set_busy(False)
 
 def main():
     parser = argparse.ArgumentParser()
@@ -138,25 +143,32 @@ def main():
     controller = Controller(lines, args.out, args.refresh_ms / 1000, args.stuck)
     lines.set_busy(False)
     fd = os.open("/dev/vspi-peer", os.O_RDWR)
-
-    def watch():
-        # The simulated board's side: time passing, and reset pulses on RST (1 ms resolution).
+    resets, pulses = os.pipe()
+    if os.fork() == 0:
+        # A process of its own watches RST without pause: the reset pulse is only 2 ms long, and
+        # a thread would have to share the interpreter with the SPI loop.
+        os.close(resets)
+        value = os.open(f"{args.sim}/sim_gpio{args.rst}/value", os.O_RDONLY)
         was_low = False
         while True:
-            controller.tick()
-            low = not lines.value(args.rst)
+            low = os.pread(value, 1, 0) == b"0"
             if was_low and not low:
-                controller.reset()
+                os.write(pulses, b"r")
             was_low = low
-            time.sleep(0.001)
-
-    threading.Thread(target=watch, daemon=True).start()
+    os.close(pulses)
     open(f"{args.out}/ready", "w").close()
     while True:
-        message = os.read(fd, 8 + 65536)
-        length, _speed = struct.unpack_from("II", message)
-        controller.transfer(message[8:8 + length])
-        os.write(fd, bytes(length))
+        timeout = 0.001 if controller.busy_until else None
+        ready, _, _ = select.select([resets, fd], [], [], timeout)
+        if resets in ready:
+            os.read(resets, 64)
+            controller.reset()
+        if fd in ready:
+            message = os.read(fd, 8 + 65536)
+            length, _speed = struct.unpack_from("II", message)
+            controller.transfer(message[8:8 + length])
+            os.write(fd, bytes(length))
+        controller.tick()
 
 if __name__ == "__main__":
     main()
