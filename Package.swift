@@ -45,13 +45,13 @@ let package = Package(
         .target(
             name: "BoardService",
             dependencies: [
-                "BoardModel", "BoardStore", "Render",
+                "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "openspace",
             dependencies: [
-                "BoardModel", "BoardStore", "Render", "BoardService",
+                "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
         .testTarget(
             name: "BoardServiceTests",
-            dependencies: ["BoardService", "BoardStore", "BoardModel", "Render", "openspace"]),
+            dependencies: ["BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "openspace"]),
     ]
 )

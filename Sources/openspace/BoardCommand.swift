@@ -12,18 +12,21 @@ struct BoardCommand: AsyncParsableCommand {
         commandName: "board",
         abstract: "Run a board: read scans, keep the journal, show the grid.",
         discussion: """
-            With --simulate, scans come from standard input (or --input, a file or FIFO), one per line,
-            and each new panel frame is written as a PNG into --frames. Every scan's result is printed
-            as 'accepted: …', 'refused: …' or 'prompt: …' after any change is on disk.
+            Scans come from standard input (or --input, a file or FIFO), one per line. The panel is the
+            Waveshare 7.5" V2 on the Pi's GPIO and SPI, or with --simulate the controller emulator,
+            driven by the same driver; each frame it shows is written as a PNG into --frames. Every
+            scan's result is printed as 'accepted: …', 'refused: …' or 'prompt: …' after any change
+            is on disk.
             """)
 
     @OptionGroup var options: BoardOptions
 
-    @Flag(help: "Use the simulated panel (PNG frames) and read scans from a line source.")
+    @Flag(help: "Drive a simulated panel (the UC8179 controller emulator) instead of the Pi's GPIO and SPI.")
     var simulate = false
 
-    @Option(help: "Where the simulated panel writes its frames.")
-    var frames = "out/board/frames"
+    @Option(
+        help: "Write each frame the panel shows as a PNG into this folder (default with --simulate: out/board/frames).")
+    var frames: String?
 
     @Option(help: "Read scans from this file or FIFO instead of standard input.")
     var input: String?
@@ -31,12 +34,9 @@ struct BoardCommand: AsyncParsableCommand {
     @Option(help: "Start the board's clock at this local time (YYYY-MM-DDTHH:MM, the event's time zone).")
     var start: String?
 
+    @OptionGroup var panel: PanelOptions
+
     func validate() throws {
-        guard simulate else {
-            throw ValidationError(
-                "this build drives only the simulated panel: add --simulate (the e-paper driver is configured separately)"
-            )
-        }
         if let input, !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("--input \(input) does not exist: create it (mkfifo \(input)) or pick another path")
         }
@@ -44,16 +44,19 @@ struct BoardCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "openspace.board")
         let layout = try options.loadLayout()
         try options.prepareJournalFolder()
         let clock = try start.map { BoardClock.starting(at: try parseLocalTime($0, in: layout)) } ?? .system
-        let sink = try PNGFrameSink(directory: frames)
+        let record = try (frames ?? (simulate ? "out/board/frames" : nil)).map { try PNGFrameSink(directory: $0) }
+        let sink = try panel.sink(simulate: simulate, clock: clock, record: record, logger: logger)
         let board = try Board(
             layout: layout, journal: try BoardJournal(path: options.journal), codes: options.codes,
             badges: try options.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
-            clock: clock)
+            clock: clock, logger: logger)
         try await board.refresh(force: true)
-        Console.line("board ready: frames in \(sink.directory) (latest.png); scan one code per line")
+        let where_ = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
+        Console.line("board ready: \(where_); scan one code per line")
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoardModel
 import BoardService
 import BoardStore
+import EPaper
 import Foundation
 import Logging
 import Render
@@ -44,7 +45,11 @@ struct DemoCommand: AsyncParsableCommand {
 
         let firstDay = layout.days[0].number
         let clock = ManualClock(layout.instant(day: firstDay, at: ClockTime(hour: 9, minute: 0))!)
-        let sink = try PNGFrameSink(directory: (output as NSString).appendingPathComponent("frames"))
+        let record = try PNGFrameSink(directory: (output as NSString).appendingPathComponent("frames"))
+        // The demo's panel is the controller emulator, driven by the real panel driver.
+        let emulator = UC8179Emulator()
+        let panel = EPaperPanel(driver: PanelWiring.simulated(emulator), now: clock.clock.now)
+        let sink = PanelFrameSink(panel: panel, shown: { emulator.displayedFrame() }, record: record)
         var logger = Logger(label: "openspace.demo")
         logger.logLevel = .warning
         let board = try Board(
@@ -54,9 +59,9 @@ struct DemoCommand: AsyncParsableCommand {
             clock: clock.clock, logger: logger)
         for card in script.cards { try await board.register(card) }
         try await board.refresh(force: true)
-        say("\(layout.eventName): a simulated board, frames in \(sink.directory)")
+        say("\(layout.eventName): a simulated board, frames in \(record.directory)")
 
-        var framesBefore = sink.frameCount
+        var framesBefore = record.frameCount
         for event in script.events {
             switch event {
             case .at(let time):
@@ -72,12 +77,15 @@ struct DemoCommand: AsyncParsableCommand {
                 let feedback = try await board.scan(text)
                 say("         \(feedback)")
             }
-            if sink.frameCount > framesBefore {
-                say("         frame \(sink.path(ofFrame: sink.frameCount))")
-                framesBefore = sink.frameCount
+            if record.frameCount > framesBefore {
+                say("         frame \(record.path(ofFrame: record.frameCount))")
+                framesBefore = record.frameCount
             }
         }
-        print("demo done: \(sink.frameCount) frames in \(sink.directory); the last one is \(sink.latestPath)")
+        print("demo done: \(record.frameCount) frames in \(record.directory); the last one is \(record.latestPath)")
+        print(
+            "panel: \(panel.fullRefreshes) full and \(panel.partialRefreshes) partial refreshes, \(panel.bytesSent) bytes over SPI"
+        )
         print("try it yourself: see README.md, 'Scan your own codes'")
         if reportMemory { print(MemoryReport.current().description) }
     }

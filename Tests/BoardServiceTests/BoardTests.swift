@@ -1,5 +1,6 @@
 import BoardModel
 import BoardStore
+import EPaper
 import Foundation
 import Render
 import XCTest
@@ -101,5 +102,34 @@ final class BoardTests: XCTestCase {
         XCTAssertEqual(notes.map(\.tone), [.refused])
         let status = await board.state.status.lastFeedback
         XCTAssertEqual(status, notes.first)
+    }
+}
+
+final class SimulatedPanelTests: XCTestCase {
+    func testSimulatedPanelShowsExactlyTheRenderedFrameThroughTheRealDriver() async throws {
+        let folder = try TestPaths.temporaryFolder("panel")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let layout = try ConferenceLayout.load(path: TestPaths.exampleLayout)
+        let codes = ScanCodeFormat(hub: "https://os.example.org")
+        let clock = ManualClock(layout.instant(day: 1, at: ClockTime(hour: 9, minute: 0))!)
+        let emulator = UC8179Emulator()
+        let panel = EPaperPanel(driver: PanelWiring.simulated(emulator), now: clock.clock.now)
+        let renderer = PanelRenderer(text: BoardTests.text)
+        let board = try Board(
+            layout: layout, journal: try BoardJournal(path: folder + "/journal.sqlite"), codes: codes, badges: nil,
+            renderer: renderer, sink: PanelFrameSink(panel: panel, shown: { emulator.displayedFrame() }),
+            clock: clock.clock)
+        try await board.refresh(force: true)
+        let first = await board.state
+        XCTAssertEqual(emulator.displayedFrame(), renderer.render(first))
+        let card = Card(id: CardID(value: 31), title: "Packaging pain", host: "Priya")
+        try await board.register(card)
+        _ = try await board.scan(codes.code(for: card.id))
+        _ = try await board.scan(codes.code(for: CellRef(day: 1, room: "R103", start: ClockTime(hour: 11, minute: 0))))
+        let placed = await board.state
+        XCTAssertEqual(emulator.displayedFrame(), renderer.render(placed))
+        XCTAssertEqual(panel.fullRefreshes + panel.partialRefreshes, 3)
+        XCTAssertGreaterThanOrEqual(panel.partialRefreshes, 1, "a scan changes part of the panel")
+        XCTAssertEqual(emulator.protocolViolations, [])
     }
 }

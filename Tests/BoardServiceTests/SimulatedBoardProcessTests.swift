@@ -187,10 +187,16 @@ final class SimulatedBoardProcessTests: XCTestCase {
         XCTAssertTrue(lines.last?.hasPrefix("accepted: Staff mode for ANNA") ?? false, printed)
     }
 
-    func testBoardWithoutSimulateExplainsWhatToAdd() throws {
-        let result = try openspace(["board", "--layout", TestPaths.exampleLayout])
+    func testBoardWithoutAPanelSaysWhatIsMissingAndSuggestsSimulate() throws {
+        // This machine has no GPIO chip labelled like a Pi's (and no /dev/spidev).
+        let result = try openspace([
+            "board", "--layout", TestPaths.exampleLayout, "--journal", folder + "/j.sqlite", "--gpio-chip",
+            "pinctrl-nowhere",
+        ])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.errors.contains("--simulate"), result.errors)
+        XCTAssertTrue(result.errors.contains("cannot reach the e-paper panel"), result.errors)
+        XCTAssertTrue(result.errors.contains("pinctrl-nowhere"), result.errors)
+        XCTAssertTrue(result.errors.contains("run with --simulate"), result.errors)
     }
 
     func testMalformedLayoutIsRefusedWithFileAndLine() throws {

@@ -1,0 +1,112 @@
+import EPaper
+import Foundation
+import LinuxIO
+import Render
+
+/// Shows frames on the e-paper panel through its driver, and keeps a PNG record if asked.
+///
+/// The same sink serves the Pi's real panel and the simulated one: only the wiring differs
+/// (`PanelWiring.hardware` or `PanelWiring.simulated`), so the simulated board sends the real
+/// driver's byte stream.
+public final class PanelFrameSink: FrameSink {
+    public let panel: EPaperPanel
+    /// The image the glass shows after each refresh, when it can be known (the emulator's).
+    private let shown: (@Sendable () -> Bitmap)?
+    private let record: PNGFrameSink?
+    /// Trace mode: the panel traffic so far, rewritten to a file after each frame.
+    private let trace: (log: Trace, path: String)?
+
+    public init(
+        panel: EPaperPanel, shown: (@Sendable () -> Bitmap)? = nil, record: PNGFrameSink? = nil,
+        trace: (log: Trace, path: String)? = nil
+    ) {
+        self.panel = panel
+        self.shown = shown
+        self.record = record
+        self.trace = trace
+    }
+
+    public func show(_ frame: Bitmap, fullRefresh: Bool) throws {
+        defer { try? trace.map { try $0.log.write(to: $0.path) } }
+        let decision = try panel.show(frame, force: fullRefresh)
+        if case .nothing = decision { return }
+        // The record holds what the glass shows where that is known, else the frame sent to it.
+        try record?.show(shown?() ?? frame, fullRefresh: fullRefresh)
+    }
+}
+
+/// How the panel driver reaches its panel: GPIO and SPI on a Pi, or the controller emulator.
+public enum PanelWiring {
+    /// The Waveshare HAT's lines (BCM numbering) and the SPI device.
+    public struct Pins: Sendable {
+        public var chip: String?
+        public var spiDevice: String
+        public var spiSpeedHz: Int
+        public var reset: GPIOLineID
+        public var dataCommand: GPIOLineID
+        public var busy: GPIOLineID
+        /// The HAT's power switch (rev 2.3); nil for panels without one.
+        public var power: GPIOLineID?
+
+        public init(
+            chip: String? = nil, spiDevice: String = "/dev/spidev0.0", spiSpeedHz: Int = SPIBus.defaultSpeedHz,
+            reset: GPIOLineID = .offset(17), dataCommand: GPIOLineID = .offset(25), busy: GPIOLineID = .offset(24),
+            power: GPIOLineID? = .offset(18)
+        ) {
+            self.chip = chip
+            self.spiDevice = spiDevice
+            self.spiSpeedHz = spiSpeedHz
+            self.reset = reset
+            self.dataCommand = dataCommand
+            self.busy = busy
+            self.power = power
+        }
+    }
+
+    /// Opens the real lines and SPI device, optionally recording all traffic into `trace`.
+    public static func hardware(_ pins: Pins, busyTimeout: Duration, trace: Trace?) throws -> WaveshareV2Driver {
+        let chip: GPIOChip
+        if let name = pins.chip {
+            chip = try name.hasPrefix("/") ? GPIOChip(path: name) : GPIOChip(label: name)
+        } else {
+            chip = try GPIOChip.find()
+        }
+        let consumer = "openspace-panel"
+        let reset = try chip.requestOutput(line: pins.reset, initial: true, consumer: consumer)
+        let dataCommand = try chip.requestOutput(line: pins.dataCommand, initial: false, consumer: consumer)
+        let busy = try chip.requestInput(line: pins.busy, consumer: consumer)
+        let power = try pins.power.map {
+            try chip.requestOutput(line: $0, initial: false, consumer: consumer)
+        }
+        let spi = try SPIBus(path: pins.spiDevice, speedHz: pins.spiSpeedHz)
+        return driver(
+            spi: spi, dataCommand: dataCommand, reset: reset, power: power, busy: busy, busyTimeout: busyTimeout,
+            trace: trace, sleep: WaveshareV2Driver.threadSleep)
+    }
+
+    /// The driver wired to a controller emulator; its pauses are skipped, since the emulator
+    /// needs no settling time, so simulated boards and tests run at full speed.
+    public static func simulated(_ emulator: UC8179Emulator, trace: Trace? = nil) -> WaveshareV2Driver {
+        driver(
+            spi: emulator.spi, dataCommand: emulator.dc, reset: emulator.reset, power: emulator.power,
+            busy: emulator.busy, busyTimeout: .seconds(10), trace: trace, sleep: { _ in })
+    }
+
+    /// The driver on these seams, each wrapped in its tracing decorator in trace mode.
+    private static func driver(
+        spi: any SPIDevice, dataCommand: any OutputLine, reset: any OutputLine, power: (any OutputLine)?,
+        busy: any InputLine, busyTimeout: Duration, trace: Trace?, sleep: @escaping @Sendable (Duration) -> Void
+    ) -> WaveshareV2Driver {
+        guard let trace else {
+            return WaveshareV2Driver(
+                spi: spi, dc: dataCommand, reset: reset, power: power, busy: busy, busyTimeout: busyTimeout,
+                sleep: sleep)
+        }
+        return WaveshareV2Driver(
+            spi: TracingSPIDevice(spi, trace: trace),
+            dc: TracingOutputLine(dataCommand, name: "DC", trace: trace, isDataCommand: true),
+            reset: TracingOutputLine(reset, name: "RST", trace: trace),
+            power: power.map { TracingOutputLine($0, name: "PWR", trace: trace) },
+            busy: TracingInputLine(busy, name: "BUSY", trace: trace), busyTimeout: busyTimeout, sleep: sleep)
+    }
+}
