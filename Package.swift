@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
+        .testTarget(name: "RigTests", dependencies: ["Render", "openspace"]),
         .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
         .testTarget(

@@ -168,3 +168,17 @@ final class BitmapTests: XCTestCase {
         return bitmap
     }
 }
+
+final class BitmapPackedRowsTests: XCTestCase {
+    func testPackedRowsAreAdoptedAndPaddingBitsCleared() throws {
+        let bitmap = try XCTUnwrap(
+            Bitmap(width: 10, height: 2, packedRows: [0b1000_0000, 0b0111_1111, 0, 0b0100_0000]))
+        XCTAssertTrue(bitmap[0, 0])
+        XCTAssertTrue(bitmap[9, 0])
+        XCTAssertFalse(bitmap[1, 0])
+        XCTAssertTrue(bitmap[9, 1])
+        XCTAssertEqual(bitmap.bytes, [0b1000_0000, 0b0100_0000, 0, 0b0100_0000], "padding bits cleared")
+        XCTAssertNil(Bitmap(width: 10, height: 2, packedRows: [0, 0, 0]), "wrong byte count")
+        XCTAssertNil(Bitmap(width: 0, height: 2, packedRows: []))
+    }
+}

@@ -30,20 +30,24 @@ KVER=${KVER:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-
 [ -n "$KVER" ] || { log "cannot tell the kernel version: run apt-get update"; exit 1; }
 KSERIES=$(echo "$KVER" | cut -d. -f1-2)
 stamp=$RIG/built-$KVER
-newest=$(find "$HERE" -type f -newer "$stamp" 2>/dev/null | head -1 || true)
+# The jobs in guest/ run from the host's tree and need no rebuild; the rest does.
+newest=$(find "$HERE/build.sh" "$HERE/modules" "$HERE/vm" -type f -newer "$stamp" 2>/dev/null | head -1 || true)
 if [ -f "$stamp" ] && [ -z "$newest" ]; then exit 0; fi
+rm -f "$RIG"/built-*
 
-mkdir -p "$RIG/debs"
+# Downloads are kept apart (RIG_DEBS), so fresh clones on one machine fetch them once.
+DEBS=${RIG_DEBS:-${XDG_CACHE_HOME:-$HOME/.cache}/openspace-rig/debs}
+mkdir -p "$DEBS"
 packages=(linux-image-$KVER linux-headers-$KVER linux-headers-${KVER%-*}-common linux-kbuild-$KSERIES linux-source-$KSERIES)
 for package in "${packages[@]}"; do
-  ls "$RIG/debs/${package}_"*.deb >/dev/null 2>&1 || (cd "$RIG/debs" && log "downloading $package" && apt-get download -q "$package")
+  ls "$DEBS/${package}_"*.deb >/dev/null 2>&1 || (cd "$DEBS" && log "downloading $package" && apt-get download -q "$package")
 done
 
 log "unpacking the kernel and headers for $KVER"
 rm -rf "$RIG/kernel" "$RIG/headers"
-dpkg -x "$RIG"/debs/linux-image-"$KVER"_*.deb "$RIG/kernel"
+dpkg -x "$DEBS"/linux-image-"$KVER"_*.deb "$RIG/kernel"
 for package in linux-headers-$KVER linux-headers-${KVER%-*}-common linux-kbuild-$KSERIES; do
-  dpkg -x "$RIG"/debs/"$package"_*.deb "$RIG/headers"
+  dpkg -x "$DEBS"/"$package"_*.deb "$RIG/headers"
 done
 # The headers package links to the kbuild tools by absolute paths; point them into the rig.
 find "$RIG/headers" -type l | while read -r link; do
@@ -57,7 +61,7 @@ sed -i "s|include /usr/src/|include $RIG/headers/usr/src/|" "$KDIR/Makefile"
 log "extracting gpio-sim and irq_sim from linux-source-$KSERIES"
 src=$RIG/src
 rm -rf "$src" && mkdir -p "$src/gpio-sim" "$src/vspi"
-dpkg --fsys-tarfile "$RIG"/debs/linux-source-"$KSERIES"_*.deb \
+dpkg --fsys-tarfile "$DEBS"/linux-source-"$KSERIES"_*.deb \
   | tar -x -O "./usr/src/linux-source-$KSERIES.tar.xz" \
   | tar -xJ -C "$src" "linux-source-$KSERIES/drivers/gpio/gpio-sim.c" "linux-source-$KSERIES/drivers/gpio/gpiolib.h" \
       "linux-source-$KSERIES/kernel/irq/irq_sim.c"
@@ -86,5 +90,6 @@ depmod -b "$RIG/kmod" "$KVER"
 log "initramfs"
 KVER=$KVER RIG=$RIG "$HERE/vm/mkinitramfs.sh" >/dev/null
 mkdir -p "$RIG/shared"
+echo "$KVER" > "$RIG/kver"
 touch "$stamp"
 log "ready: kernel $KVER in $RIG"

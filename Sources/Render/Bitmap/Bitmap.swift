@@ -30,6 +30,20 @@ public struct Bitmap: Equatable, Sendable {
         self.bytes = packedBytes
     }
 
+    /// Adopts packed rows from outside (a PBM file, a panel's RAM): MSB first, rows padded to
+    /// whole bytes, a set bit is ink. Nil when the byte count does not match the size; padding
+    /// bits are cleared, since other formats leave them undefined.
+    public init?(width: Int, height: Int, packedRows: [UInt8]) {
+        let stride = (width + 7) / 8
+        guard width > 0, height > 0, packedRows.count == stride * height else { return nil }
+        var rows = packedRows
+        if width % 8 != 0 {
+            let keep = UInt8(truncatingIfNeeded: 0xFF << (8 - width % 8))
+            for row in 0..<height { rows[row * stride + stride - 1] &= keep }
+        }
+        self.init(width: width, height: height, packedBytes: rows)
+    }
+
     /// The whole bitmap as a rectangle at the origin.
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 

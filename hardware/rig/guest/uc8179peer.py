@@ -94,7 +94,7 @@ class Controller:
             y1 = ((a[6] & 0x03) << 8) | a[7]
             self.window = (x0, y0, x1, y1)
             self.say(f"window {x0},{y0}-{x1},{y1}")
-        elif self.command == 0x50 and len(self.args) == 1:
+        elif self.command == 0x50 and self.args:
             self.ddx = self.args[0] & 0x03
         elif self.command == 0x07 and self.args[:1] == b"\xa5":
             self.asleep = True

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Runs inside the rig's VM: the unchanged openspace binary drives the Waveshare 7.5" V2 driver
+# over real kernel interfaces (gpio-sim lines on a chip labelled like a Pi 4's, /dev/spidev0.0 on
+# vspi), while uc8179peer.py answers as the panel controller. One full refresh, one partial, and
+# a refresh whose BUSY never ends, which the board must recover from by a reset and a resend.
+# Results go to $RIG/shared/panel for the host's test to compare.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+BIN=$(cat "$RIG/shared/openspace-bin" 2>/dev/null || echo "$REPO/.build/debug/openspace")
+LAYOUT=$REPO/deploy/examples/conference.yaml
+OUT=$RIG/shared/panel
+rm -rf "$OUT" && mkdir -p "$OUT"
+exec > "$OUT/job.log" 2>&1
+say() { echo "job: $*"; }
+waitfor() { # FILE SECONDS
+  for _ in $(seq $(($2 * 10))); do [ -e "$1" ] && return 0; sleep 0.1; done
+  say "timed out waiting for $1"; return 1
+}
+
+modprobe -d "$RIG/kmod" configfs
+mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+modprobe -d "$RIG/kmod" gpio-sim-oot || { say "gpio-sim did not load"; exit 1; }
+C=/sys/kernel/config/gpio-sim/board
+mkdir "$C" "$C/gpio-bank0"
+echo 28 > "$C/gpio-bank0/num_lines"
+echo pinctrl-bcm2711 > "$C/gpio-bank0/label"
+for line in 17 18 24 25; do
+  mkdir "$C/gpio-bank0/line$line" && echo "GPIO$line" > "$C/gpio-bank0/line$line/name"
+done
+echo 1 > "$C/live"
+SIM=/sys/devices/platform/$(cat "$C/dev_name")/$(cat "$C/gpio-bank0/chip_name")
+modprobe -d "$RIG/kmod" vspi || { say "vspi did not load"; exit 1; }
+say "gpio chip $(cat "$C/gpio-bank0/chip_name") at $SIM, spi $(ls /dev/spidev*)"
+
+python3 "$HERE/uc8179peer.py" --sim "$SIM" --out "$OUT/peer" --refresh-ms 300 --stuck 3 &
+PEER=$!
+waitfor "$OUT/peer/ready" 20 || exit 1
+
+JOURNAL=/tmp/journal.sqlite
+CARD=$("$BIN" card add --layout "$LAYOUT" --journal "$JOURNAL" --title "Rig: 開放空間 on real SPI" --host Rig | awk '{ print $2 }')
+say "card $CARD"
+mkfifo /tmp/scans
+"$BIN" board --layout "$LAYOUT" --journal "$JOURNAL" --frames "$OUT/frames" --input /tmp/scans \
+  --start 2027-05-14T09:30 --busy-timeout 2 --trace "$OUT/trace.txt" > "$OUT/board.out" 2> "$OUT/board.err" &
+BOARD=$!
+waitfor "$OUT/peer/refresh-001.pbm" 120 || exit 1
+say "first frame shown"
+echo "$CARD" > /tmp/scans
+waitfor "$OUT/peer/refresh-002.pbm" 60 || exit 1
+say "prompt shown"
+echo "HTTPS://OS.EXAMPLE.ORG/S/1-R101-1100" > /tmp/scans
+waitfor "$OUT/peer/refresh-004.pbm" 60 || exit 1
+sleep 1
+say "placement shown after the stuck refresh"
+kill "$BOARD" "$PEER" 2>/dev/null
+wait "$BOARD" 2>/dev/null
+echo done > "$OUT/done"
