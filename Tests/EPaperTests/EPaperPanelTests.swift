@@ -76,11 +76,29 @@ final class EPaperPanelTests: XCTestCase {
         let card = Rect(x: 163, y: 160, width: 150, height: 96)
         let second = Frames.withCard(card, on: first)
         let before = panel.bytesSent
-        XCTAssertEqual(try panel.show(second), .partial(window: Rect(x: 160, y: 160, width: 160, height: 96)))
+        XCTAssertEqual(try panel.show(second), .partial(windows: [Rect(x: 160, y: 160, width: 160, height: 96)]))
         assertSameFrame(emulator.displayed, second)
         XCTAssertEqual(panel.partialRefreshes, 1)
         // 20 bytes x 96 rows per plane; init 7, display 18 and sleep 5 bytes of commands.
         XCTAssertEqual(panel.bytesSent - before, 2 * 1920 + 7 + 18 + 5)
+        XCTAssertEqual(emulator.protocolViolations, [])
+    }
+
+    func testACardAndTheStatusLineAreTwoSmallWindowsInOnePartialUpdate() throws {
+        let emulator = UC8179Emulator()
+        let panel = panel(driving: emulator)
+        let first = Frames.white()
+        try panel.show(first)
+        let card = Rect(x: 160, y: 100, width: 96, height: 48)
+        let status = Rect(x: 0, y: 460, width: 400, height: 16)
+        let second = Frames.withCard(status, on: Frames.withCard(card, on: first))
+        let before = panel.bytesSent
+        XCTAssertEqual(try panel.show(second), .partial(windows: [card, status]))
+        assertSameFrame(emulator.displayed, second)
+        XCTAssertEqual(emulator.partialRefreshCount, 2, "one controller refresh per window")
+        XCTAssertEqual(panel.partialRefreshes, 1, "one partial update")
+        // Both planes of both windows, the partial init, two window sequences and sleep.
+        XCTAssertEqual(panel.bytesSent - before, 2 * (12 * 48 + 50 * 16) + 7 + 2 * 18 + 5)
         XCTAssertEqual(emulator.protocolViolations, [])
     }
 

@@ -39,21 +39,21 @@ final class RefreshPlannerTests: XCTestCase {
         var next = held
         next.fill(Rect(x: 203, y: 77, width: 10, height: 4))
         // Columns 203..<213 lie in bytes 25 and 26: pixels 200..<216.
-        XCTAssertEqual(decide(held: held, next: next), .partial(window: Rect(x: 200, y: 77, width: 16, height: 4)))
+        XCTAssertEqual(decide(held: held, next: next), .partial(windows: [Rect(x: 200, y: 77, width: 16, height: 4)]))
     }
 
     func testSinglePixelChangeGivesAOneByteWideWindow() {
         let held = Frames.white()
         var next = held
         next[13, 300] = true
-        XCTAssertEqual(decide(held: held, next: next), .partial(window: Rect(x: 8, y: 300, width: 8, height: 1)))
+        XCTAssertEqual(decide(held: held, next: next), .partial(windows: [Rect(x: 8, y: 300, width: 8, height: 1)]))
     }
 
     func testTenPartialsInARowThenTheNextChangeIsFull() {
         let held = Frames.white()
         let next = Frames.withCard(Rect(x: 8, y: 8, width: 40, height: 40), on: held)
         XCTAssertEqual(
-            decide(held: held, next: next, partials: 9), .partial(window: Rect(x: 8, y: 8, width: 40, height: 40)))
+            decide(held: held, next: next, partials: 9), .partial(windows: [Rect(x: 8, y: 8, width: 40, height: 40)]))
         XCTAssertEqual(decide(held: held, next: next, partials: 10), .full(.partialLimit))
     }
 
@@ -68,7 +68,8 @@ final class RefreshPlannerTests: XCTestCase {
         let held = Frames.white()
         let next = Frames.withCard(Rect(x: 8, y: 8, width: 40, height: 40), on: held)
         XCTAssertEqual(
-            decide(held: held, next: next, lastFull: -3599), .partial(window: Rect(x: 8, y: 8, width: 40, height: 40)))
+            decide(held: held, next: next, lastFull: -3599),
+            .partial(windows: [Rect(x: 8, y: 8, width: 40, height: 40)]))
         XCTAssertEqual(decide(held: held, next: next, lastFull: -3600), .full(.scheduled))
     }
 
@@ -97,7 +98,7 @@ final class RefreshPlannerTests: XCTestCase {
         let large = Frames.withCard(Rect(x: 0, y: 0, width: 400, height: 340), on: held)
         let below = Frames.withCard(Rect(x: 0, y: 0, width: 400, height: 330), on: held)
         XCTAssertEqual(decide(held: held, next: large), .full(.areaTooLarge))
-        XCTAssertEqual(decide(held: held, next: below), .partial(window: Rect(x: 0, y: 0, width: 400, height: 330)))
+        XCTAssertEqual(decide(held: held, next: below), .partial(windows: [Rect(x: 0, y: 0, width: 400, height: 330)]))
     }
 
     func testAreaThresholdIsConfigurable() {
@@ -107,12 +108,47 @@ final class RefreshPlannerTests: XCTestCase {
             decide(RefreshPlanner(maximumPartialFraction: 0.1), held: held, next: next), .full(.areaTooLarge))
     }
 
-    func testScatteredChangesAreOneWindowCoveringAllOfThem() {
+    func testChangesFarApartAreSeparateWindowsNotOneBoxAroundThem() {
         let held = Frames.white()
         var next = held
         next[20, 10] = true
         next[700, 400] = true
-        XCTAssertEqual(decide(held: held, next: next), .full(.areaTooLarge))
+        XCTAssertEqual(
+            decide(held: held, next: next),
+            .partial(windows: [Rect(x: 16, y: 10, width: 8, height: 1), Rect(x: 696, y: 400, width: 8, height: 1)]))
+    }
+
+    func testChangesWithinABandGapShareOneWindow() {
+        let held = Frames.white()
+        var next = held
+        next[20, 10] = true
+        next[100, 10 + RefreshPlanner.bandGap] = true
+        XCTAssertEqual(
+            decide(held: held, next: next),
+            .partial(windows: [Rect(x: 16, y: 10, width: 88, height: RefreshPlanner.bandGap + 1)]))
+    }
+
+    func testMoreBandsThanAllowedAreMergedClosestFirst() {
+        let held = Frames.white()
+        var next = held
+        for y in [0, 100, 130, 400] { next[8, y] = true }
+        let planner = RefreshPlanner(maximumWindows: 3)
+        XCTAssertEqual(
+            decide(planner, held: held, next: next),
+            .partial(windows: [
+                Rect(x: 8, y: 0, width: 8, height: 1), Rect(x: 8, y: 100, width: 8, height: 31),
+                Rect(x: 8, y: 400, width: 8, height: 1),
+            ]))
+        let single = RefreshPlanner(maximumWindows: 1)
+        XCTAssertEqual(
+            decide(single, held: held, next: next), .partial(windows: [Rect(x: 8, y: 0, width: 8, height: 401)]))
+    }
+
+    func testTotalAreaOfSeveralWindowsDecidesFull() {
+        let held = Frames.white()
+        var next = Frames.withCard(Rect(x: 0, y: 0, width: 800, height: 100), on: held)
+        next = Frames.withCard(Rect(x: 0, y: 300, width: 800, height: 100), on: next)
+        XCTAssertEqual(decide(held: held, next: next), .full(.areaTooLarge), "2 x 80,000 px is 42% of the panel")
     }
 
     // MARK: changedArea

@@ -97,14 +97,15 @@ public final class EPaperPanel: Sendable {
         switch decision {
         case .nothing:
             return
-        case .partial(let window):
+        case .partial(let windows):
             guard let previous = session.held else {
                 preconditionFailure("The planner only plans partial refreshes over a known frame")
             }
             try supplyPower(in: &session)
             session.held = nil
             try driver.initPartial()
-            try driver.displayPartial(frame, window: window, previous: previous)
+            // Windows never overlap, so each one's old plane is still what the glass shows there.
+            for window in windows { try driver.displayPartial(frame, window: window, previous: previous) }
             session.held = frame
             session.partialsSinceFull += 1
             counters.withLock { $0.partialRefreshes += 1 }

@@ -9,9 +9,10 @@ public struct RefreshPlanner: Equatable, Sendable {
     public enum Decision: Equatable, Sendable {
         /// The frames are identical.
         case nothing
-        /// Refresh this window only: the changed pixels' bounding box, its sides widened to
-        /// multiples of 8 pixels (the controller's column unit).
-        case partial(window: Rect)
+        /// Refresh these windows only, one after the other: the changed pixels grouped into bands
+        /// of rows (a card's cell and the status line are two windows, not one box around both),
+        /// each band's sides widened to multiples of 8 pixels (the controller's column unit).
+        case partial(windows: [Rect])
         /// Refresh the whole panel.
         case full(FullRefreshReason)
     }
@@ -26,7 +27,7 @@ public struct RefreshPlanner: Equatable, Sendable {
         case partialLimit
         /// `fullRefreshInterval` has passed since the last full refresh.
         case scheduled
-        /// The changed window covers more than `maximumPartialFraction` of the panel.
+        /// The changed windows cover more than `maximumPartialFraction` of the panel.
         case areaTooLarge
         /// Chosen by `EPaperPanel`, not the planner: the panel stopped answering (BUSY timeout)
         /// and was reset, so the frame went out again as a full refresh.
@@ -41,8 +42,17 @@ public struct RefreshPlanner: Equatable, Sendable {
     /// refresh takes about as long and looks cleaner.
     public var maximumPartialFraction: Double
 
-    public init(partialLimit: Int = 10, fullRefreshInterval: TimeInterval = 3600, maximumPartialFraction: Double = 0.35)
-    {
+    /// Most windows one partial update refreshes; more changed bands are merged, closest first,
+    /// since each window is a refresh of its own.
+    public var maximumWindows: Int
+    /// Changed rows closer than this many unchanged rows share a window.
+    public static let bandGap = 16
+
+    public init(
+        partialLimit: Int = 10, fullRefreshInterval: TimeInterval = 3600, maximumPartialFraction: Double = 0.35,
+        maximumWindows: Int = 3
+    ) {
+        precondition(maximumWindows >= 1, "maximumWindows must be at least 1, got \(maximumWindows)")
         precondition(partialLimit >= 0, "partialLimit must not be negative, got \(partialLimit)")
         precondition(fullRefreshInterval > 0, "fullRefreshInterval must be positive, got \(fullRefreshInterval)")
         precondition(
@@ -51,6 +61,7 @@ public struct RefreshPlanner: Equatable, Sendable {
         self.partialLimit = partialLimit
         self.fullRefreshInterval = fullRefreshInterval
         self.maximumPartialFraction = maximumPartialFraction
+        self.maximumWindows = maximumWindows
     }
 
     /// The plan for showing `next` on a panel that holds `held` (nil when unknown).
@@ -68,16 +79,50 @@ public struct RefreshPlanner: Equatable, Sendable {
     ) -> Decision {
         guard let held, held.width == next.width, held.height == next.height else { return .full(.firstFrame) }
         if force { return .full(.forced) }
-        guard let changed = Self.changedArea(from: held, to: next) else { return .nothing }
+        let changed = Self.changedAreas(from: held, to: next, maximumWindows: maximumWindows)
+        if changed.isEmpty { return .nothing }
         if partialsSinceFull >= partialLimit { return .full(.partialLimit) }
         let sinceFull = lastFullRefresh.map { now.timeIntervalSince($0) } ?? .infinity
         if sinceFull >= fullRefreshInterval || sinceFull < 0 { return .full(.scheduled) }
-        let widened = changed.widenedToByteBoundaries()
-        let window = Rect(
-            x: widened.x, y: widened.y, width: min(widened.maxX, next.width) - widened.x, height: widened.height)
+        let windows = changed.map { area in
+            let widened = area.widenedToByteBoundaries()
+            return Rect(
+                x: widened.x, y: widened.y, width: min(widened.maxX, next.width) - widened.x, height: widened.height)
+        }
         let panelArea = Double(next.width * next.height)
-        if Double(window.width * window.height) > maximumPartialFraction * panelArea { return .full(.areaTooLarge) }
-        return .partial(window: window)
+        let windowArea = Double(windows.reduce(0) { $0 + $1.width * $1.height })
+        if windowArea > maximumPartialFraction * panelArea { return .full(.areaTooLarge) }
+        return .partial(windows: windows)
+    }
+
+    /// The changed pixels as at most `maximumWindows` boxes, top to bottom: rows that differ are
+    /// grouped into bands (closer than `bandGap` rows apart), each band boxed exactly, and the
+    /// closest bands merged until few enough remain. Empty when the bitmaps are identical.
+    public static func changedAreas(from old: Bitmap, to new: Bitmap, maximumWindows: Int) -> [Rect] {
+        precondition(
+            old.width == new.width && old.height == new.height,
+            "changedAreas compares bitmaps of one size, got \(old.width)x\(old.height) and \(new.width)x\(new.height)")
+        guard old.bytesPerRow > 0, old.height > 0 else { return [] }
+        return old.bytes.withUnsafeBytes { oldBytes in
+            new.bytes.withUnsafeBytes { newBytes in
+                let rows = RowComparison(old: oldBytes, new: newBytes, stride: old.bytesPerRow)
+                var bands: [ClosedRange<Int>] = []
+                for y in 0..<old.height where rows.differs(y) {
+                    if let last = bands.last, y - last.upperBound <= bandGap {
+                        bands[bands.count - 1] = last.lowerBound...y
+                    } else {
+                        bands.append(y...y)
+                    }
+                }
+                while bands.count > maximumWindows {
+                    let gaps = zip(bands, bands.dropFirst()).map { $1.lowerBound - $0.upperBound }
+                    let closest = gaps.indices.min { gaps[$0] < gaps[$1] }!
+                    bands[closest] = bands[closest].lowerBound...bands[closest + 1].upperBound
+                    bands.remove(at: closest + 1)
+                }
+                return bands.map { rows.boundingBox(top: $0.lowerBound, bottom: $0.upperBound) }
+            }
+        }
     }
 
     /// The bounding box of the pixels that differ between two bitmaps of the same size, exact to
@@ -98,18 +143,7 @@ public struct RefreshPlanner: Equatable, Sendable {
                 guard let top = (0..<old.height).first(where: rows.differs) else { return nil }
                 // A changed row exists, so the search from the bottom stops at `top` at the latest.
                 let bottom = (top..<old.height).reversed().first(where: rows.differs) ?? top
-                // Start past both ends, so the first changed row is searched whole.
-                var left = stride << 3
-                var right = 0
-                for y in top...bottom {
-                    if let first = rows.firstDifferingByte(in: y, before: min(left >> 3 + 1, stride)) {
-                        left = min(left, first.index << 3 + first.xor.leadingZeroBitCount)
-                    }
-                    if let last = rows.lastDifferingByte(in: y, from: max(right - 1, 0) >> 3) {
-                        right = max(right, last.index << 3 + 8 - last.xor.trailingZeroBitCount)
-                    }
-                }
-                return Rect(x: left, y: top, width: right - left, height: bottom - top + 1)
+                return rows.boundingBox(top: top, bottom: bottom)
             }
         }
     }
@@ -120,6 +154,22 @@ private struct RowComparison {
     let old: UnsafeRawBufferPointer
     let new: UnsafeRawBufferPointer
     let stride: Int
+
+    /// The exact box of the differing pixels in rows `top...bottom`, both of which differ.
+    func boundingBox(top: Int, bottom: Int) -> Rect {
+        // Start past both ends, so the first changed row is searched whole.
+        var left = stride << 3
+        var right = 0
+        for y in top...bottom {
+            if let first = firstDifferingByte(in: y, before: min(left >> 3 + 1, stride)) {
+                left = min(left, first.index << 3 + first.xor.leadingZeroBitCount)
+            }
+            if let last = lastDifferingByte(in: y, from: max(right - 1, 0) >> 3) {
+                right = max(right, last.index << 3 + 8 - last.xor.trailingZeroBitCount)
+            }
+        }
+        return Rect(x: left, y: top, width: right - left, height: bottom - top + 1)
+    }
 
     /// Whether row `y` differs anywhere.
     func differs(_ y: Int) -> Bool {
