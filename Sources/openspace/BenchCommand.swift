@@ -2,7 +2,9 @@ import ArgumentParser
 import BoardModel
 import BoardService
 import BoardStore
+import EPaper
 import Foundation
+import LinuxIO
 import Logging
 import Render
 import Synchronization
@@ -63,7 +65,55 @@ struct BenchCommand: AsyncParsableCommand {
         print("frame to PNG (simulated panel only): \(format(median(pngs)))")
         print("scan to frame, card scan (prompt): \(format(median(cardScan)))")
         print("scan to frame, slot scan (durable commit + frame): \(format(median(slotScan)))")
+        try await benchPanel(layout: layout, renderer: renderer, folder: folder, codes: codes, logger: logger)
         print(try demoMemory(folder: folder + "/demo"))
+    }
+
+    /// The panel's side: the real driver with its real pauses, into the controller emulator.
+    private func benchPanel(
+        layout: ConferenceLayout, renderer: PanelRenderer, folder: String, codes: ScanCodeFormat, logger: Logger
+    ) async throws {
+        let clock = ManualClock(layout.instant(day: layout.days[0].number, at: ClockTime(hour: 8, minute: 0))!)
+        let emulator = UC8179Emulator()
+        let spi = FirstWriteClock(emulator.spi)
+        let driver = WaveshareV2Driver(
+            spi: spi, dc: emulator.dc, reset: emulator.reset, power: emulator.power, busy: emulator.busy)
+        let panel = EPaperPanel(driver: driver, now: clock.clock.now)
+        let board = try Board(
+            layout: layout, journal: try BoardJournal(path: folder + "/panel.sqlite"), codes: codes, badges: nil,
+            renderer: renderer, sink: PanelFrameSink(panel: panel), clock: clock.clock, logger: logger)
+        try await board.refresh(force: true)
+        let fullBytes = panel.bytesSent
+
+        var firstByte: [Duration] = []
+        var partialBytes: [Int] = []
+        var diffs: [Duration] = []
+        let cells = layout.cells(onDay: layout.days[0].number).filter { layout.blockReason(for: $0) == nil }
+        for (index, cell) in cells.prefix(min(runs, 21)).enumerated() {
+            let card = Card(id: CardID(value: UInt32(5000 + index)), title: "Panel \(index + 1)", host: "Host")
+            try await board.register(card)
+            _ = try await board.scan(codes.code(for: card.id))
+            let before = renderer.render(await board.state)
+            let bytesBefore = panel.bytesSent
+            let fullsBefore = panel.fullRefreshes
+            spi.arm()
+            let start = ContinuousClock.now
+            _ = try await board.scan(codes.code(for: cell))
+            if let first = spi.firstWrite { firstByte.append(first - start) }
+            // Every tenth update is a full refresh against ghosting; the figure is for partial ones.
+            if panel.fullRefreshes == fullsBefore { partialBytes.append(panel.bytesSent - bytesBefore) }
+            let after = renderer.render(await board.state)
+            diffs.append(timed { _ = RefreshPlanner.changedAreas(from: before, to: after, maximumWindows: 3) })
+        }
+        let sortedBytes = partialBytes.sorted()
+        print("SPI bytes, full update (first frame, both planes): \(fullBytes)")
+        print(
+            "SPI bytes, one-card change (partial: cell + status line): \(sortedBytes.isEmpty ? 0 : sortedBytes[sortedBytes.count / 2])"
+        )
+        print("frame diff (changed windows of two 800x480 frames): \(format(median(diffs)))")
+        print(
+            "scan to first SPI byte of the refresh (commit, render, plan, 42 ms reset pulse): \(format(median(firstByte)))"
+        )
     }
 
     /// Runs the demo in a child process, so its figure is the board's alone, not the benchmark's.
@@ -108,4 +158,31 @@ final class MemoryFrameSink: FrameSink {
     private let last = Mutex<Bitmap?>(nil)
 
     func show(_ frame: Bitmap, fullRefresh: Bool) throws { last.withLock { $0 = frame } }
+}
+
+/// Passes writes through and notes when the first one after `arm()` happened.
+final class FirstWriteClock: SPIDevice {
+    private let device: any SPIDevice
+    private let first = Mutex<ContinuousClock.Instant?>(nil)
+    private let armed = Mutex(false)
+
+    init(_ device: any SPIDevice) { self.device = device }
+
+    func arm() {
+        armed.withLock { $0 = true }
+        first.withLock { $0 = nil }
+    }
+
+    var firstWrite: ContinuousClock.Instant? { first.withLock { $0 } }
+
+    func write(_ bytes: [UInt8]) throws {
+        if armed.withLock({
+            let was = $0
+            $0 = false
+            return was
+        }) {
+            first.withLock { $0 = .now }
+        }
+        try device.write(bytes)
+    }
 }
