@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]),
         .executableTarget(
             name: "openspace",
@@ -63,6 +65,10 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
         .testTarget(
             name: "BoardServiceTests",
-            dependencies: ["BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "openspace"]),
+            dependencies: [
+                "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "openspace",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
     ]
 )

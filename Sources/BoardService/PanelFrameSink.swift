@@ -1,7 +1,9 @@
 import EPaper
 import Foundation
 import LinuxIO
+import Metrics
 import Render
+import Synchronization
 
 /// Shows frames on the e-paper panel through its driver, and keeps a PNG record if asked.
 ///
@@ -15,6 +17,11 @@ public final class PanelFrameSink: FrameSink {
     private let record: PNGFrameSink?
     /// Trace mode: the panel traffic so far, rewritten to a file after each frame.
     private let trace: (log: Trace, path: String)?
+    /// The panel's counters as last reported to swift-metrics (whichever backend the process set).
+    private let reported = Mutex((full: 0, partial: 0, busyTimeouts: 0))
+    private let fullRefreshes = Counter(label: "openspace_panel_refreshes_total", dimensions: [("kind", "full")])
+    private let partialRefreshes = Counter(label: "openspace_panel_refreshes_total", dimensions: [("kind", "partial")])
+    private let busyTimeouts = Counter(label: "openspace_panel_busy_timeouts_total")
 
     public init(
         panel: EPaperPanel, shown: (@Sendable () -> Bitmap)? = nil, record: PNGFrameSink? = nil,
@@ -27,11 +34,31 @@ public final class PanelFrameSink: FrameSink {
     }
 
     public func show(_ frame: Bitmap, fullRefresh: Bool) throws {
-        defer { try? trace.map { try $0.log.write(to: $0.path) } }
+        defer {
+            try? trace.map { try $0.log.write(to: $0.path) }
+            reportCounters()
+        }
         let decision = try panel.show(frame, force: fullRefresh)
         if case .nothing = decision { return }
         // The record holds what the glass shows where that is known, else the frame sent to it.
         try record?.show(shown?() ?? frame, fullRefresh: fullRefresh)
+    }
+}
+
+extension PanelFrameSink {
+    /// Adds what the panel did since the last report, including refreshes and timeouts of a
+    /// `show` that failed.
+    private func reportCounters() {
+        let now = (full: panel.fullRefreshes, partial: panel.partialRefreshes, busyTimeouts: panel.busyTimeouts)
+        let before = reported.withLock { last in
+            defer { last = now }
+            return last
+        }
+        if now.full > before.full { fullRefreshes.increment(by: Int64(now.full - before.full)) }
+        if now.partial > before.partial { partialRefreshes.increment(by: Int64(now.partial - before.partial)) }
+        if now.busyTimeouts > before.busyTimeouts {
+            busyTimeouts.increment(by: Int64(now.busyTimeouts - before.busyTimeouts))
+        }
     }
 }
 

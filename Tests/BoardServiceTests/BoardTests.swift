@@ -2,6 +2,8 @@ import BoardModel
 import BoardStore
 import EPaper
 import Foundation
+import Metrics
+import MetricsTestKit
 import Render
 import XCTest
 
@@ -131,5 +133,28 @@ final class SimulatedPanelTests: XCTestCase {
         XCTAssertEqual(panel.fullRefreshes + panel.partialRefreshes, 3)
         XCTAssertGreaterThanOrEqual(panel.partialRefreshes, 1, "a scan changes part of the panel")
         XCTAssertEqual(emulator.protocolViolations, [])
+    }
+}
+
+final class PanelMetricsTests: XCTestCase {
+    func testStuckBusyLineIsCountedInMetricsWithTheRefreshes() throws {
+        let metrics = TestMetrics()
+        // The only test that bootstraps metrics: swift-metrics allows it once per process.
+        MetricsSystem.bootstrap(metrics)
+        let emulator = UC8179Emulator()
+        let driver = WaveshareV2Driver(
+            spi: emulator.spi, dc: emulator.dc, reset: emulator.reset, power: emulator.power, busy: emulator.busy,
+            busyTimeout: .milliseconds(20), sleep: { _ in })
+        let sink = PanelFrameSink(panel: EPaperPanel(driver: driver))
+        var frame = Bitmap(width: 800, height: 480)
+        try sink.show(frame, fullRefresh: false)
+        frame.fill(Rect(x: 8, y: 8, width: 64, height: 32))
+        emulator.holdBusy(.nextRefreshUntilReset)
+        try sink.show(frame, fullRefresh: false)
+        XCTAssertEqual(emulator.displayedFrame(), frame, "recovered by a reset and a full resend")
+        XCTAssertEqual(metrics.counterTotal(label: "openspace_panel_busy_timeouts_total"), 1)
+        XCTAssertEqual(
+            metrics.counterTotal(label: "openspace_panel_refreshes_total", dimensions: [("kind", "full")]), 2,
+            "the first frame and the recovery")
     }
 }
