@@ -15,6 +15,7 @@ public actor Board {
     private let sink: any FrameSink
     private let clock: BoardClock
     private let logger: Logger
+    private let signals: FeedbackSignals?
     private var session: ScanSession
     public private(set) var grid: Grid
     private var pendingCards: Set<CardID> = []
@@ -27,7 +28,7 @@ public actor Board {
     public init(
         layout: ConferenceLayout, journal: BoardJournal, codes: ScanCodeFormat, badges: BadgeVerifier?,
         renderer: PanelRenderer, sink: any FrameSink, clock: BoardClock, timing: ScanSession.Timing = .init(),
-        logger: Logger = Logger(label: "openspace.board")
+        signals: FeedbackSignals? = nil, logger: Logger = Logger(label: "openspace.board")
     ) throws {
         self.layout = layout
         self.journal = journal
@@ -35,6 +36,7 @@ public actor Board {
         self.sink = sink
         self.clock = clock
         self.logger = logger
+        self.signals = signals
         self.session = ScanSession(layout: layout, codes: codes, badges: badges, timing: timing)
         self.grid = try journal.grid()
         try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
@@ -58,6 +60,7 @@ public actor Board {
         logger.info(
             "scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
         lastFeedback = step.feedback
+        signals?.signal(step.feedback.tone)
         try refresh(force: step.forceFullRefresh)
         return step.feedback
     }
@@ -72,7 +75,10 @@ public actor Board {
     /// Lets time pass: ends timed-out pairs and staff mode, and keeps the clock on the panel right.
     public func tick() throws -> [Feedback] {
         let notes = session.tick(at: clock.now())
-        if let last = notes.last { lastFeedback = last }
+        if let last = notes.last {
+            lastFeedback = last
+            signals?.signal(last.tone)
+        }
         try refresh(force: false)
         return notes
     }

@@ -14,9 +14,7 @@ public struct BoardClock: Sendable {
     public static func starting(at start: Date) -> BoardClock {
         let origin = ContinuousClock.now
         return BoardClock {
-            let elapsed = ContinuousClock.now - origin
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return start.addingTimeInterval(seconds)
+            start.addingTimeInterval((ContinuousClock.now - origin).timeInterval)
         }
     }
 }

@@ -53,7 +53,7 @@ struct BoardCommand: AsyncParsableCommand {
         let board = try Board(
             layout: layout, journal: try BoardJournal(path: options.journal), codes: options.codes,
             badges: try options.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
-            clock: clock, logger: logger)
+            clock: clock, signals: try panel.signals(simulate: simulate), logger: logger)
         try await board.refresh(force: true)
         let where_ = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
         Console.line("board ready: \(where_); scan one code per line")

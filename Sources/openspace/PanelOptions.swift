@@ -31,6 +31,12 @@ struct PanelOptions: ParsableArguments {
     @Option(help: "The HAT's PWR line (rev 2.3), or 'none' for a HAT without one.")
     var pinPwr = "18"
 
+    @Option(help: "A buzzer for the accept and reject tones: a BCM offset or a line name (none by default).")
+    var pinBuzzer: String?
+
+    @Option(help: "An LED lit with the tones: a BCM offset or a line name (none by default).")
+    var pinLed: String?
+
     @Option(help: "Seconds to wait for the panel's BUSY line before resetting it.")
     var busyTimeout: Double = 10
 
@@ -55,6 +61,23 @@ struct PanelOptions: ParsableArguments {
             chip: gpioChip, spiDevice: spi, spiSpeedHz: spiSpeed, reset: Self.line(pinRst),
             dataCommand: Self.line(pinDc), busy: Self.line(pinBusy),
             power: pinPwr.lowercased() == "none" ? nil : Self.line(pinPwr))
+    }
+
+    /// The buzzer and LED, when configured (only on real hardware).
+    func signals(simulate: Bool) throws -> FeedbackSignals? {
+        let wanted = [pinBuzzer, pinLed].compactMap { $0 }
+        guard !simulate, !wanted.isEmpty else { return nil }
+        do {
+            let chip =
+                try gpioChip.map { $0.hasPrefix("/") ? try GPIOChip(path: $0) : try GPIOChip(label: $0) }
+                ?? GPIOChip.find()
+            let lines = try wanted.map {
+                try chip.requestOutput(line: Self.line($0), initial: false, consumer: "openspace-feedback")
+            }
+            return FeedbackSignals(lines: lines)
+        } catch {
+            throw PanelUnreachable(reason: "the buzzer or LED line: \(error)")
+        }
     }
 
     /// The frame sink for the board: the simulated panel, or the real one on GPIO and SPI.

@@ -14,7 +14,7 @@ log() { echo "rig: $*" >&2; }
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils gcc make python3 libgpiod-dev gpiod)
+tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils xxd gcc make python3 libgpiod-dev gpiod)
 missing=()
 for package in "${tools[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
