@@ -38,11 +38,14 @@ public final class FeedbackSignals: Sendable {
     /// - Parameter lines: the buzzer and LED lines (either may be left out); high is on.
     public init(
         lines: [any OutputLine],
-        sleep: @escaping @Sendable (Duration) -> Void = { Thread.sleep(forTimeInterval: $0.timeInterval) }
+        sleep: @escaping @Sendable (Duration) -> Void = FeedbackSignals.threadSleep
     ) {
         self.lines = lines
         self.sleep = sleep
     }
+
+    /// Blocks the calling thread (the player's own) for a step of a pattern.
+    public static func threadSleep(_ duration: Duration) { Thread.sleep(forTimeInterval: duration.timeInterval) }
 
     /// Plays the pattern for a tone and returns at once.
     public func signal(_ tone: Feedback.Tone) {
