@@ -25,9 +25,20 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         .target(name: "LinuxIO", dependencies: ["CGPIOD"]),
         .target(name: "EPaper", dependencies: ["LinuxIO", "Render"]),
+        .target(
+            name: "Scanner",
+            dependencies: ["LinuxIO", "CLibUSB", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Printer",
+            dependencies: [
+                "LinuxIO", "CLibUSB", "Render", "BoardModel", .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "BoardModel",
             dependencies: [
@@ -59,6 +70,8 @@ let package = Package(
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
+        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
         .testTarget(name: "RigTests", dependencies: ["Render", "openspace"]),
         .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),

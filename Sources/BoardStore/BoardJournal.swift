@@ -89,6 +89,7 @@ public final class BoardJournal: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration("v2-print-queue", migrate: PrintQueue.createTable)
         return migrator
     }
 
