@@ -57,14 +57,14 @@ let package = Package(
         .target(
             name: "BoardService",
             dependencies: [
-                "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO",
+                "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO", "Scanner", "Printer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
         .executableTarget(
             name: "openspace",
             dependencies: [
-                "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO",
+                "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO", "Scanner", "Printer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "BoardServiceTests",
             dependencies: [
-                "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "openspace",
+                "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "Printer", "Scanner", "openspace",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),

@@ -37,6 +37,9 @@ public final class BoardJournal: Sendable {
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
+        // The print queue and `openspace print --queue` open the same file: wait for their
+        // short writes instead of failing a scan with SQLITE_BUSY.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // WAL keeps readers off the writer's back; FULL syncs the WAL on every commit.
             try db.execute(sql: "PRAGMA journal_mode = WAL")

@@ -4,7 +4,9 @@ import BoardService
 import BoardStore
 import Foundation
 import Logging
+import Printer
 import Render
+import Scanner
 
 /// `openspace board`: the board service.
 struct BoardCommand: AsyncParsableCommand {
@@ -12,7 +14,9 @@ struct BoardCommand: AsyncParsableCommand {
         commandName: "board",
         abstract: "Run a board: read scans, keep the journal, show the grid.",
         discussion: """
-            Scans come from standard input (or --input, a file or FIFO), one per line. The panel is the
+            Scans come from the barcode scanner named by --scanner, or else from standard input (or
+            --input, a file or FIFO), one per line. With --printer, cards queued in the journal (by
+            `openspace print … --queue`) are printed in the background. The panel is the
             Waveshare 7.5" V2 on the Pi's GPIO and SPI, or with --simulate the controller emulator,
             driven by the same driver; each frame it shows is written as a PNG into --frames. Every
             scan's result is printed as 'accepted: …', 'refused: …' or 'prompt: …' after any change
@@ -36,9 +40,23 @@ struct BoardCommand: AsyncParsableCommand {
 
     @OptionGroup var panel: PanelOptions
 
+    @OptionGroup var scanner: ScannerOptions
+
+    @OptionGroup var printer: PrinterOptions
+
+    @Option(
+        help: "Seconds between tries while the printer is missing or not ready, and between looks at an empty queue.")
+    var printerRetry = 5.0
+
     func validate() throws {
         if let input, !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("--input \(input) does not exist: create it (mkfifo \(input)) or pick another path")
+        }
+        if input != nil, scanner.scanner != nil {
+            throw ValidationError("--input and --scanner both name where scans come from: pick one")
+        }
+        guard printerRetry >= 0.1, printerRetry <= 3600 else {
+            throw ValidationError("--printer-retry must be between 0.1 and 3600 seconds")
         }
     }
 
@@ -55,8 +73,8 @@ struct BoardCommand: AsyncParsableCommand {
             badges: try options.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
             clock: clock, signals: try panel.signals(simulate: simulate), logger: logger)
         try await board.refresh(force: true)
-        let where_ = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
-        Console.line("board ready: \(where_); scan one code per line")
+        let shownAt = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
+        Console.line("board ready: \(shownAt); scan one code per line")
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -64,10 +82,42 @@ struct BoardCommand: AsyncParsableCommand {
             }
         }
         defer { ticker.cancel() }
-        for await line in ScanLines.stream(path: input) {
-            let feedback = try await board.scan(line)
-            Console.line(feedback.description)
+        let spooler = try startSpooler(logger: Logger(label: "openspace.printer"))
+        defer { spooler?.cancel() }
+        if let selection = try scanner.selection() {
+            try await readScanner(selection, into: board, logger: Logger(label: "openspace.scanner"))
+        } else {
+            for await line in ScanLines.stream(path: input) {
+                Console.line(try await board.scan(line).description)
+            }
         }
+    }
+
+    /// Reads the scanner until the service stops; the source finds it again after a replug.
+    private func readScanner(_ selection: ScannerSelection, into board: Board, logger: Logger) async throws {
+        let source = selection.source(rules: try scanner.rules(), logger: logger)
+        defer { source.stop() }
+        for await event in source.events() {
+            switch event {
+            case .scan(let text): Console.line(try await board.scan(text).description)
+            case .dropped(let reason): Console.line("scanner dropped: \(reason)")
+            case .connected(let device): Console.line("scanner connected: \(device)")
+            case .disconnected(let reason): Console.line("scanner disconnected: \(reason)")
+            }
+        }
+    }
+
+    /// Prints the journal's queued cards on their own thread, when a printer is configured.
+    private func startSpooler(logger: Logger) throws -> Task<Void, Never>? {
+        guard let selection = try printer.selection() else { return nil }
+        let jobs = PrintJobRenderer(profile: try printer.profile(), renderer: try TextRenderer(), codes: options.codes)
+        let pause = Duration.milliseconds(Int(printerRetry * 1000))
+        let spooler = PrintSpooler(
+            jobs: QueuedPrintJobs(try PrintQueue(path: options.journal)), openTransport: { try selection.open() },
+            render: { try jobs.bytes(for: $0) },
+            settings: .init(retryInterval: pause, idleCheckInterval: pause), logger: logger)
+        Console.line("printer: \(selection), \(jobs.profile)")
+        return Task { await spooler.run() }
     }
 }
 

@@ -14,23 +14,13 @@ struct CardCommand: ParsableCommand {
 
         @OptionGroup var options: BoardOptions
 
-        @Option(help: "The session's topic; leave it out for a blank card written by hand.")
-        var title = ""
-
-        @Option(help: "The host's name.")
-        var host = ""
-
-        @Option(help: "How to reach the host (a handle, an e-mail address).")
-        var contact = ""
-
-        @Option(help: "A short description of the session.")
-        var summary = ""
+        @OptionGroup var fields: CardFields
 
         func run() throws {
             let layout = try options.loadLayout()
             try options.prepareJournalFolder()
             let journal = try BoardJournal(path: options.journal)
-            let card = Card(id: .random(), title: title, host: host, contact: contact, summary: summary)
+            let card = fields.card(id: .random())
             try journal.commit(.registerCard(card), context: .init(layout: layout, now: Date(), actor: .host))
             print("\(card.id.text)  \(options.codes.code(for: card.id))")
         }
@@ -51,5 +41,26 @@ struct CardCommand: ParsableCommand {
                 print("\(options.codes.code(for: card.id))  \(card.displayTitle)  [\(place)]")
             }
         }
+    }
+}
+
+/// What a topic card says, as options.
+struct CardFields: ParsableArguments {
+    @Option(help: "The session's topic; leave it out for a blank card written by hand.")
+    var title = ""
+
+    @Option(help: "The host's name.")
+    var host = ""
+
+    @Option(help: "How to reach the host (a handle, an e-mail address).")
+    var contact = ""
+
+    @Option(help: "A short description of the session.")
+    var summary = ""
+
+    var isEmpty: Bool { (title + host + contact + summary).isEmpty }
+
+    func card(id: CardID) -> Card {
+        Card(id: id, title: title, host: host, contact: contact, summary: summary)
     }
 }

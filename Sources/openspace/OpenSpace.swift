@@ -8,6 +8,7 @@ struct OpenSpace: AsyncParsableCommand {
         abstract: "OpenSpace Board: a live Open Spaces board on a Raspberry Pi.",
         subcommands: [
             BoardCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self, BadgeCommand.self,
+            PrintCommand.self,
             BenchCommand.self,
         ])
 }

@@ -1,0 +1,244 @@
+import BoardModel
+import BoardStore
+import Dispatch
+import Foundation
+import Logging
+import Printer
+import Render
+import Scanner
+import Synchronization
+import XCTest
+
+@testable import BoardService
+
+/// A printer that keeps what it was sent, answers every status request with "online", and can
+/// hold a write until the test lets it go (a slow printer).
+final class RecordingPrinter: PrinterTransport {
+    let name = "recording printer"
+    private let writes = Mutex<[[UInt8]]>([])
+    private let gate: DispatchSemaphore?
+    let writing = DispatchSemaphore(value: 0)
+
+    init(holdWrites: Bool = false) {
+        gate = holdWrites ? DispatchSemaphore(value: 0) : nil
+    }
+
+    var written: [[UInt8]] { writes.withLock { $0 } }
+
+    func release() { gate?.signal() }
+
+    func write(_ bytes: [UInt8]) throws {
+        writing.signal()
+        gate?.wait()
+        writes.withLock { $0.append(bytes) }
+    }
+
+    func readStatus(_ request: [UInt8], replyLength: Int, timeout: Duration) throws -> [UInt8] { [0x12] }
+}
+
+struct PrinterAbsent: Error, CustomStringConvertible {
+    var description: String { "no USB printer 0416:5011 is connected" }
+}
+
+final class PrintingTests: XCTestCase {
+    var folder: String!
+    let codes = ScanCodeFormat(hub: "https://os.example.org")
+    static let text = try! TextRenderer()
+    static let quiet: Logger = {
+        var logger = Logger(label: "test.printing")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    override func setUpWithError() throws { folder = try TestPaths.temporaryFolder("printing") }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    var journalPath: String { folder + "/journal.sqlite" }
+
+    func spooler(_ queue: PrintQueue, printer: @escaping @Sendable () throws -> any PrinterTransport) -> PrintSpooler {
+        let renderer = PrintJobRenderer(profile: .paper58mm, renderer: Self.text, codes: codes)
+        return PrintSpooler(
+            jobs: QueuedPrintJobs(queue), openTransport: printer, render: { try renderer.bytes(for: $0) },
+            settings: .init(retryInterval: .milliseconds(20), idleCheckInterval: .milliseconds(20)),
+            logger: Self.quiet)
+    }
+
+    func testQueuedCardSurvivesARestartWaitsForThePrinterAndPrintsOnce() throws {
+        let card = Card(id: CardID(value: 4242), title: "Offline-first sync", host: "Mo")
+        let job = try PrintQueue(path: journalPath).enqueue(.card, card: card)
+        // The service restarts: a new queue on the same file, and no printer plugged in yet.
+        let queue = try PrintQueue(path: journalPath)
+        let present = Mutex(false)
+        let printer = RecordingPrinter()
+        let spooler = spooler(queue) {
+            guard present.withLock({ $0 }) else { throw PrinterAbsent() }
+            return printer
+        }
+        guard case .waitingForPrinter(let reason) = spooler.step() else { return XCTFail("should wait") }
+        XCTAssertTrue(reason.contains("0416:5011"), reason)
+        XCTAssertEqual(try queue.job(job)?.state, .pending)
+        XCTAssertEqual(try queue.job(job)?.attempts, 0, "a missing printer is not a failed attempt")
+
+        present.withLock { $0 = true }
+        XCTAssertEqual(spooler.step(), .printed(jobID: job))
+        XCTAssertEqual(spooler.step(), .idle)
+        XCTAssertEqual(try queue.job(job)?.state, .done)
+        XCTAssertEqual(printer.written.count, 1, "printed once")
+        let expected = try PrintJobRenderer(profile: .paper58mm, renderer: Self.text, codes: codes)
+            .bytes(for: PrintJobTicket(id: job, kind: .card, card: card))
+        XCTAssertEqual(printer.written.first, expected, "the bytes are the card's printout")
+    }
+
+    func testCancelledJobNeverPrintsAndTheNextOneDoes() throws {
+        let queue = try PrintQueue(path: journalPath)
+        let first = try queue.enqueue(.card, card: Card(id: CardID(value: 1), title: "Cancelled"))
+        let second = try queue.enqueue(.blankCard, card: Card(id: CardID(value: 2), title: ""))
+        XCTAssertTrue(try queue.cancel(first, reason: "room closed"))
+        let printer = RecordingPrinter()
+        let spooler = spooler(queue) { printer }
+        XCTAssertEqual(spooler.step(), .printed(jobID: second))
+        XCTAssertEqual(spooler.step(), .idle)
+        XCTAssertEqual(printer.written.count, 1)
+        XCTAssertEqual(try queue.job(first)?.state, .cancelled)
+        XCTAssertEqual(try queue.job(first)?.lastError, "room closed")
+    }
+
+    func testJobInterruptedByACrashIsPrintedAgainOnce() throws {
+        let queue = try PrintQueue(path: journalPath)
+        let job = try queue.enqueue(.card, card: Card(id: CardID(value: 9), title: "Power cut"))
+        XCTAssertTrue(try queue.markPrinting(job))
+        // Power cut here: the next start finds the job `printing`.
+        let restarted = try PrintQueue(path: journalPath)
+        let printer = RecordingPrinter()
+        let spooler = spooler(restarted) { printer }
+        XCTAssertEqual(spooler.step(), .printed(jobID: job))
+        XCTAssertEqual(spooler.step(), .idle)
+        XCTAssertEqual(printer.written.count, 1)
+        XCTAssertEqual(try restarted.job(job)?.attempts, 1)
+    }
+
+    func testScansAreTakenWhileThePrinterIsBusy() async throws {
+        let layout = try ConferenceLayout.load(path: TestPaths.exampleLayout)
+        let journal = try BoardJournal(path: journalPath)
+        let clock = ManualClock(layout.instant(day: 1, at: ClockTime(hour: 9, minute: 0))!)
+        let board = try Board(
+            layout: layout, journal: journal, codes: codes, badges: nil, renderer: PanelRenderer(text: Self.text),
+            sink: RecordingFrameSink(), clock: clock.clock)
+        let card = Card(id: CardID(value: 77), title: "Printing never blocks")
+        try await board.register(card)
+        let queue = try PrintQueue(path: journalPath)
+        try queue.enqueue(.card, card: card)
+        let printer = RecordingPrinter(holdWrites: true)
+        let spooler = spooler(queue) { printer }
+        let running = Task { await spooler.run() }
+        XCTAssertEqual(printer.writing.wait(timeout: .now() + 10), .success, "the spooler started sending")
+
+        // The printer holds the write; the board still takes a card and a slot and commits them.
+        let cell = CellRef(day: 1, room: "R101", start: ClockTime(hour: 10, minute: 0))
+        _ = try await board.scan(codes.code(for: card.id))
+        let feedback = try await board.scan(codes.code(for: cell))
+        XCTAssertEqual(feedback.tone, .accepted, feedback.message)
+        XCTAssertEqual(try journal.grid().placements[card.id], cell)
+        XCTAssertTrue(printer.written.isEmpty, "the card is still being sent")
+
+        printer.release()
+        running.cancel()
+        await running.value
+        XCTAssertEqual(printer.written.count, 1)
+    }
+
+    func testScannerSelectionsParseAsWrittenAndNonsenseIsRefused() throws {
+        XCTAssertEqual(try ScannerSelection("evdev:05e0:1200"), .evdev(.vendorProduct(0x05E0, 0x1200)))
+        XCTAssertEqual(
+            try ScannerSelection("evdev:/dev/input/by-id/usb-x-event-kbd"),
+            .evdev(.path("/dev/input/by-id/usb-x-event-kbd")))
+        XCTAssertEqual(try ScannerSelection("evdev:Barcode Scanner"), .evdev(.name("Barcode Scanner")))
+        XCTAssertEqual(try ScannerSelection("/dev/input/event3"), .evdev(.path("/dev/input/event3")))
+        XCTAssertEqual(try ScannerSelection("usb:1d6b:0104"), .usb(vendor: 0x1D6B, product: 0x0104))
+        XCTAssertEqual(try ScannerSelection("serial:/dev/ttyACM0"), .serial(path: "/dev/ttyACM0"))
+        XCTAssertEqual(try ScannerSelection("/dev/ttyACM1"), .serial(path: "/dev/ttyACM1"))
+        for nonsense in [
+            "", "evdev:", "usb:", "usb:xyz", "usb:1d6b", "usb:12345:1", "serial:ttyACM0", "bluetooth:1", "1d6b:0104",
+        ] {
+            XCTAssertThrowsError(try ScannerSelection(nonsense), nonsense) { error in
+                XCTAssertTrue("\(error)".contains("scanner '\(nonsense)'"), "\(error)")
+            }
+        }
+    }
+
+    func testPrinterSelectionsParseAsWrittenAndNonsenseIsRefused() throws {
+        XCTAssertEqual(try PrinterSelection("usb"), .usb(nil))
+        XCTAssertEqual(try PrinterSelection("usb:0416:5011"), .usb(USBDeviceID(vendor: 0x0416, product: 0x5011)))
+        XCTAssertEqual(try PrinterSelection("/dev/usb/lp0"), .device(path: "/dev/usb/lp0"))
+        XCTAssertEqual(try PrinterSelection("device:/dev/usb/lp1"), .device(path: "/dev/usb/lp1"))
+        XCTAssertEqual(try PrinterSelection("tcp:10.0.0.5"), .network(host: "10.0.0.5", port: 9100))
+        XCTAssertEqual(try PrinterSelection("tcp:printer.local:9101"), .network(host: "printer.local", port: 9101))
+        XCTAssertEqual(try PrinterSelection("tcp:[fd00::5]:9100"), .network(host: "fd00::5", port: 9100))
+        XCTAssertEqual(try PrinterSelection("tcp:[fd00::5]"), .network(host: "fd00::5", port: 9100))
+        for nonsense in [
+            "", "usb:0416", "tcp:", "tcp:host:0", "tcp:host:70000", "tcp:a:b:c", "tcp:[::1", "lp0", "cups:x",
+        ] {
+            XCTAssertThrowsError(try PrinterSelection(nonsense), nonsense) { error in
+                XCTAssertTrue("\(error)".contains("printer '\(nonsense)'"), "\(error)")
+            }
+        }
+    }
+
+    /// `openspace print card --output` writes the raster as printed and the ESC/POS bytes; the
+    /// PNG's QR code, read by zbarimg, is exactly the code the command printed.
+    func testPrintCardToFilesGivesAPNGWhoseQRIsTheCardsURL() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.arguments = [
+            "print", "card", "--layout", TestPaths.exampleLayout, "--journal", journalPath, "--title",
+            "Rust <-> Swift: 開放空間", "--host", "Ana", "--output", folder + "/cards",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, printed)
+        let fields = printed.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 3 else { return XCTFail(printed) }
+        let id = try CardID(validating: fields[0])
+        XCTAssertEqual(String(fields[1]), codes.code(for: id))
+        XCTAssertNotNil(try BoardJournal(path: journalPath).grid().cards[id], "the card is registered")
+
+        let png = folder + "/cards/card-\(id.text).png"
+        let escpos = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/cards/card-\(id.text).escpos")))
+        let raster = try XCTUnwrap(try ESCPOSRaster.decode(escpos))
+        XCTAssertEqual(try PNG.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: png)))), raster)
+        XCTAssertEqual(raster.width, PrinterProfile.paper58mm.printableDots)
+        XCTAssertEqual(try zbarimg(png), [codes.code(for: id)])
+    }
+
+    func testPrintWithoutADestinationOrWithTwoIsRefusedAndRegistersNothing() throws {
+        for arguments in [[], ["--output", folder + "/x", "--queue"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+            process.arguments = ["print", "card", "--journal", journalPath, "--title", "T"] + arguments
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertNotEqual(process.terminationStatus, 0)
+            XCTAssertTrue(message.contains("exactly one of --printer, --output or --queue"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: journalPath), "nothing was registered")
+    }
+
+    func zbarimg(_ path: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
+        process.arguments = ["--raw", "-q", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.split(separator: "\n").map(String.init)
+    }
+}
