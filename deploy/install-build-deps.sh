@@ -14,6 +14,7 @@ packages=(
   fonts-wqy-microhei      # Chinese, Japanese and Korean titles
   fonts-symbola           # emoji as outlines (the panel is 1-bit)
   zbar-tools              # tests decode every printed QR with zbarimg
+  udev                    # the rig checks udev/99-openspace.rules with systemd-udevd
   libusb-1.0-0-dev        # USB scanners and printers
   libgpiod-dev            # GPIO (the 1.x API on bookworm, 2.x on trixie)
   gpiod                   # gpioinfo and friends, for people debugging wiring

@@ -6,14 +6,17 @@ import EPaper
 import Foundation
 import LinuxIO
 import Logging
+import Printer
 import Render
+import Scanner
 import Synchronization
 
 /// `openspace bench`: measures the board's hot paths and prints medians.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure frame rendering, scan-to-frame time and the simulated board's memory.",
+        abstract:
+            "Measure frame rendering, scan-to-frame time, scanner decoding, card printing and the board's memory.",
         discussion: "Figures are medians over repeated runs, on this machine; nothing is asserted.")
 
     @Option(help: "The conference layout file (YAML).")
@@ -66,6 +69,8 @@ struct BenchCommand: AsyncParsableCommand {
         print("scan to frame, card scan (prompt): \(format(median(cardScan)))")
         print("scan to frame, slot scan (durable commit + frame): \(format(median(slotScan)))")
         try await benchPanel(layout: layout, renderer: renderer, folder: folder, codes: codes, logger: logger)
+        try await benchScanner(folder: folder, codes: codes, logger: logger)
+        try benchPrinting(text: text, codes: codes)
         print(try demoMemory(folder: folder + "/demo"))
     }
 
@@ -114,6 +119,67 @@ struct BenchCommand: AsyncParsableCommand {
         print(
             "scan to first SPI byte of the refresh (commit, render, plan, 42 ms reset pulse): \(format(median(firstByte)))"
         )
+    }
+
+    /// The scanner's side: key events of a whole card code written into a FIFO read by the evdev
+    /// source, as a wedge scanner's device would deliver them, until the decoded code arrives.
+    private func benchScanner(folder: String, codes: ScanCodeFormat, logger: Logger) async throws {
+        let fifo = folder + "/scanner"
+        guard mkfifo(fifo, 0o600) == 0 else { throw ValidationError("cannot make \(fifo)") }
+        let source = EvdevScannerSource(match: .path(fifo), logger: logger)
+        var events = source.events().makeAsyncIterator()
+        defer { source.stop() }
+        guard case .connected = await events.next() else { throw ValidationError("the scanner FIFO did not open") }
+        var writer: Int32 = -1
+        for _ in 0..<500 where writer < 0 {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer < 0 { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        guard writer >= 0 else { throw ValidationError("the scanner source never opened \(fifo)") }
+        defer { close(writer) }
+        var decoded: [Duration] = []
+        let code = codes.code(for: CardID(value: 0x2A2A_2A2A)) + "\n"
+        let keyInterval = Duration.milliseconds(1)
+        for _ in 0..<runs {
+            // Stamped as if typed up to now, one key event every millisecond, as a fast scanner does.
+            let keyEvents = code.count * 3
+            guard let bytes = EvdevTypist.typing(code, from: EvdevTypist.now() - keyInterval * keyEvents) else {
+                throw ValidationError("the bench code has a character no US key types")
+            }
+            let start = ContinuousClock.now
+            guard bytes.withUnsafeBytes({ write(writer, $0.baseAddress, $0.count) }) == bytes.count else {
+                throw ValidationError("short write into \(fifo)")
+            }
+            while let event = await events.next() {
+                if case .scan = event { break }
+            }
+            decoded.append(ContinuousClock.now - start)
+        }
+        print(
+            "scan keystrokes to decoded code (\(code.count) characters through evdev, Enter to code): "
+                + format(median(decoded)))
+    }
+
+    /// The printer's side: a topic card and a blank card laid out, drawn and encoded as ESC/POS.
+    private func benchPrinting(text: TextRenderer, codes: ScanCodeFormat) throws {
+        let card = Card(
+            id: CardID(value: 0x1234), title: "Open source sustainability: who pays for the commons? 開放空間",
+            host: "Priya Natarajan", contact: "@priya@example.social", summary: "Funding, burnout and foundations.")
+        for profile in PrinterProfile.all {
+            let renderer = PrintJobRenderer(profile: profile, renderer: text, codes: codes)
+            let topic = PrintJobTicket(id: 1, kind: .card, card: card)
+            let blank = PrintJobTicket(id: 2, kind: .blankCard, card: card)
+            var cards: [Duration] = []
+            var blanks: [Duration] = []
+            for _ in 0..<runs {
+                cards.append(try timed { _ = try renderer.bytes(for: topic) })
+                blanks.append(try timed { _ = try renderer.bytes(for: blank) })
+            }
+            let bytes = try renderer.bytes(for: topic).count
+            print(
+                "card render and ESC/POS encode, \(profile.name): \(format(median(cards))) (\(bytes) bytes); "
+                    + "blank card: \(format(median(blanks)))")
+        }
     }
 
     /// Runs the demo in a child process, so its figure is the board's alone, not the benchmark's.
