@@ -65,6 +65,14 @@ public actor Board {
         return step.feedback
     }
 
+    /// Shows a note about the board's own devices on the status line (the scanner unplugged, a
+    /// scan that could not be read), with the reject tone for a problem; the grid is untouched.
+    public func announce(_ feedback: Feedback) throws {
+        lastFeedback = feedback
+        if feedback.tone == .refused { signals?.signal(.refused) }
+        try refresh(force: false)
+    }
+
     /// Registers a new card (printed here, or one of a batch of blank cards).
     public func register(_ card: Card) throws {
         grid = try journal.commit(.registerCard(card), context: .init(layout: layout, now: clock.now(), actor: .host))

@@ -97,12 +97,22 @@ struct BoardCommand: AsyncParsableCommand {
     private func readScanner(_ selection: ScannerSelection, into board: Board, logger: Logger) async throws {
         let source = selection.source(rules: try scanner.rules(), logger: logger)
         defer { source.stop() }
+        var missing = false
         for await event in source.events() {
             switch event {
-            case .scan(let text): Console.line(try await board.scan(text).description)
-            case .dropped(let reason): Console.line("scanner dropped: \(reason)")
-            case .connected(let device): Console.line("scanner connected: \(device)")
-            case .disconnected(let reason): Console.line("scanner disconnected: \(reason)")
+            case .scan(let text):
+                Console.line(try await board.scan(text).description)
+            case .dropped(let reason):
+                Console.line("scanner dropped: \(reason)")
+                try await board.announce(Feedback(.refused, "Scan not read: scan the code again"))
+            case .connected(let device):
+                Console.line("scanner connected: \(device)")
+                if missing { try await board.announce(Feedback(.prompt, "Scanner ready")) }
+                missing = false
+            case .disconnected(let reason):
+                Console.line("scanner disconnected: \(reason)")
+                try await board.announce(Feedback(.refused, "Scanner not connected: plug it in (staff: see the log)"))
+                missing = true
             }
         }
     }

@@ -11,7 +11,7 @@ import Render
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print", abstract: "Print topic cards, blank cards or the board's slot labels.",
-        subcommands: [Card_.self, Blank.self, Slots.self])
+        subcommands: [Card_.self, Blank.self, Slots.self, Jobs.self, Cancel.self])
 
     /// `openspace print card`
     struct Card_: ParsableCommand {
@@ -125,6 +125,56 @@ struct PrintCommand: ParsableCommand {
                 print(path)
             }
             print("\(sheet.cells.count) labels on \(pages.count) pages at \(dpi) dpi")
+        }
+    }
+}
+
+extension PrintCommand {
+    /// `openspace print jobs`
+    struct Jobs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the journal's print jobs: waiting ones, or all with --all.")
+
+        @OptionGroup var options: BoardOptions
+
+        @Flag(help: "Include printed and cancelled jobs.")
+        var all = false
+
+        func run() throws {
+            let queue = try PrintQueue(path: options.journal)
+            let states: Set<PrintQueue.State> = all ? Set(PrintQueue.State.allCases) : [.pending, .printing]
+            let jobs = try queue.jobs(in: states)
+            for job in jobs {
+                let title = job.card.title.isEmpty ? "(blank card)" : "\"\(job.card.title)\""
+                let tries = job.attempts > 0 ? ", \(job.attempts) failed tries" : ""
+                let note = job.lastError.map { ": \($0)" } ?? ""
+                print("job \(job.id)  \(job.state.rawValue)  \(job.card.id.text) \(title)\(tries)\(note)")
+            }
+            if jobs.isEmpty { print(all ? "no print jobs" : "no print jobs waiting") }
+        }
+    }
+
+    /// `openspace print cancel`
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a print job that has not started printing.")
+
+        @OptionGroup var options: BoardOptions
+
+        @Argument(help: "The job's number, as `openspace print jobs` lists it.")
+        var job: Int64
+
+        func run() throws {
+            let queue = try PrintQueue(path: options.journal)
+            guard let found = try queue.job(job) else {
+                throw ValidationError("there is no print job \(job) in \(options.journal)")
+            }
+            guard try queue.cancel(job, reason: "cancelled by hand") else {
+                throw PrintRefused(
+                    message: "job \(job) is \(found.state.rawValue): only a job still waiting to print can be cancelled"
+                )
+            }
+            print("job \(job) cancelled; card \(found.card.id.text) will not print")
         }
     }
 }

@@ -105,6 +105,21 @@ final class BoardTests: XCTestCase {
         let status = await board.state.status.lastFeedback
         XCTAssertEqual(status, notes.first)
     }
+
+    func testUnpluggedScannerIsAnnouncedOnTheStatusLineAndTheGridIsUntouched() async throws {
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink)
+        try await board.refresh(force: true)
+        let gridBefore = await board.grid
+        let note = Feedback(.refused, "Scanner not connected: plug it in")
+        try await board.announce(note)
+        let status = await board.state.status.lastFeedback
+        XCTAssertEqual(status, note)
+        XCTAssertEqual(sink.count, 2, "the status line changed, so the panel shows a new frame")
+        let gridAfter = await board.grid
+        XCTAssertEqual(gridAfter, gridBefore)
+        XCTAssertTrue(try BoardJournal(path: folder + "/journal.sqlite").outbox().isEmpty, "nothing to send")
+    }
 }
 
 final class SimulatedPanelTests: XCTestCase {

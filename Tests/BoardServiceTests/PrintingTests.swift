@@ -187,18 +187,11 @@ final class PrintingTests: XCTestCase {
     /// `openspace print card --output` writes the raster as printed and the ESC/POS bytes; the
     /// PNG's QR code, read by zbarimg, is exactly the code the command printed.
     func testPrintCardToFilesGivesAPNGWhoseQRIsTheCardsURL() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = [
+        let (status, printed, errors) = try TestPaths.openspace([
             "print", "card", "--layout", TestPaths.exampleLayout, "--journal", journalPath, "--title",
             "Rust <-> Swift: 開放空間", "--host", "Ana", "--output", folder + "/cards",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, printed)
+        ])
+        XCTAssertEqual(status, 0, errors)
         let fields = printed.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 3 else { return XCTFail(printed) }
         let id = try CardID(validating: fields[0])
@@ -215,18 +208,39 @@ final class PrintingTests: XCTestCase {
 
     func testPrintWithoutADestinationOrWithTwoIsRefusedAndRegistersNothing() throws {
         for arguments in [[], ["--output", folder + "/x", "--queue"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-            process.arguments = ["print", "card", "--journal", journalPath, "--title", "T"] + arguments
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertNotEqual(process.terminationStatus, 0)
-            XCTAssertTrue(message.contains("exactly one of --printer, --output or --queue"), message)
+            let (status, _, errors) = try TestPaths.openspace(
+                ["print", "card", "--journal", journalPath, "--title", "T"] + arguments)
+            XCTAssertNotEqual(status, 0)
+            XCTAssertTrue(errors.contains("exactly one of --printer, --output or --queue"), errors)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: journalPath), "nothing was registered")
+    }
+
+    func testQueuedCardsAreListedAndAWaitingOneCanBeCancelledOnce() throws {
+        let common = ["--layout", TestPaths.exampleLayout, "--journal", journalPath]
+        let queued = try TestPaths.openspace(["print", "card", "--title", "Queued", "--queue"] + common)
+        XCTAssertEqual(queued.status, 0, queued.errors)
+        XCTAssertTrue(queued.output.contains("queued as job 1"), queued.output)
+        let blanks = try TestPaths.openspace(["print", "blank", "--count", "2", "--queue"] + common)
+        XCTAssertEqual(blanks.output.split(separator: "\n").count, 2, blanks.output)
+
+        let listed = try TestPaths.openspace(["print", "jobs"] + common)
+        let lines = listed.output.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, listed.output)
+        XCTAssertTrue(lines[0].hasPrefix("job 1  pending") && lines[0].hasSuffix("\"Queued\""), listed.output)
+        XCTAssertTrue(lines[1].contains("(blank card)"), listed.output)
+
+        XCTAssertEqual(try TestPaths.openspace(["print", "cancel", "1"] + common).status, 0)
+        let again = try TestPaths.openspace(["print", "cancel", "1"] + common)
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.errors.contains("job 1 is cancelled"), again.errors)
+        let missing = try TestPaths.openspace(["print", "cancel", "99"] + common)
+        XCTAssertTrue(missing.errors.contains("there is no print job 99"), missing.errors)
+
+        let queue = try PrintQueue(path: journalPath)
+        XCTAssertEqual(try queue.jobs(in: [.pending]).map(\.id), [2, 3])
+        XCTAssertEqual(try queue.job(1)?.state, .cancelled)
+        XCTAssertEqual(try TestPaths.openspace(["print", "jobs"] + common).output.split(separator: "\n").count, 2)
     }
 
     func zbarimg(_ path: String) throws -> [String] {

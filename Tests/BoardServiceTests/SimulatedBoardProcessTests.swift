@@ -113,21 +113,8 @@ final class SimulatedBoardProcessTests: XCTestCase {
         XCTAssertEqual(frames.count, 4, "start-up, prompt, placement, refusal: \(frames)")
     }
 
-    /// Runs `openspace` to the end and returns its exit status, standard output and standard error.
     func openspace(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Standard error is small here; reading it after standard output cannot deadlock.
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, printed, complaints)
+        try TestPaths.openspace(arguments)
     }
 
     func testCardAddAndCodesGiveTextsTheSimulatedBoardAccepts() throws {
