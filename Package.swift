@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
-        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel"]),
+        .target(name: "PrinterTestSupport", path: "Tests/PrinterTestSupport"),
+        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "PrinterTestSupport"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
         .testTarget(name: "RigTests", dependencies: ["Render", "openspace"]),
         .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
@@ -79,7 +80,8 @@ let package = Package(
         .testTarget(
             name: "BoardServiceTests",
             dependencies: [
-                "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "Printer", "Scanner", "openspace",
+                "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "Printer", "Scanner",
+                "PrinterTestSupport", "openspace",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),

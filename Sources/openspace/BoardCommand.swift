@@ -82,7 +82,7 @@ struct BoardCommand: AsyncParsableCommand {
             }
         }
         defer { ticker.cancel() }
-        let spooler = try startSpooler(logger: Logger(label: "openspace.printer"))
+        let spooler = try startSpooler(board: board, logger: Logger(label: "openspace.printer"))
         defer { spooler?.cancel() }
         if let selection = try scanner.selection() {
             try await readScanner(selection, into: board, logger: Logger(label: "openspace.scanner"))
@@ -117,8 +117,9 @@ struct BoardCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints the journal's queued cards on their own thread, when a printer is configured.
-    private func startSpooler(logger: Logger) throws -> Task<Void, Never>? {
+    /// Prints the journal's queued cards on their own thread, when a printer is configured, and
+    /// says on the status line when the queue waits for the printer and when it is back.
+    private func startSpooler(board: Board, logger: Logger) throws -> Task<Void, Never>? {
         guard let selection = try printer.selection() else { return nil }
         let jobs = PrintJobRenderer(profile: try printer.profile(), renderer: try TextRenderer(), codes: options.codes)
         let pause = Duration.milliseconds(Int(printerRetry * 1000))
@@ -127,7 +128,35 @@ struct BoardCommand: AsyncParsableCommand {
             render: { try jobs.bytes(for: $0) },
             settings: .init(retryInterval: pause, idleCheckInterval: pause), logger: logger)
         Console.line("printer: \(selection), \(jobs.profile)")
-        return Task { await spooler.run() }
+        return Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await spooler.run() }
+                group.addTask { await Self.watch(spooler, board: board) }
+            }
+        }
+    }
+
+    /// Announces the spooler's changes between waiting and working, once each.
+    private static func watch(_ spooler: PrintSpooler, board: Board) async {
+        var waiting = false
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            switch spooler.state {
+            case .waiting(let reason) where !waiting:
+                waiting = true
+                Console.line("printer waiting: \(reason)")
+                let why = reason.hasPrefix("no printer") ? "not connected" : "not ready"
+                try? await board.announce(Feedback(.refused, "Printer \(why): cards wait in the queue"))
+            case .idle, .printing:
+                if waiting {
+                    Console.line("printer ready")
+                    try? await board.announce(Feedback(.prompt, "Printer ready"))
+                }
+                waiting = false
+            case .waiting:
+                break
+            }
+        }
     }
 }
 

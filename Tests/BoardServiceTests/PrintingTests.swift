@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import Printer
+import PrinterTestSupport
 import Render
 import Scanner
 import Synchronization
@@ -241,6 +242,56 @@ final class PrintingTests: XCTestCase {
         XCTAssertEqual(try queue.jobs(in: [.pending]).map(\.id), [2, 3])
         XCTAssertEqual(try queue.job(1)?.state, .cancelled)
         XCTAssertEqual(try TestPaths.openspace(["print", "jobs"] + common).output.split(separator: "\n").count, 2)
+    }
+
+    /// The real board with a network printer that is off at first: the queued card waits, the
+    /// status line says so, and the card prints once when the printer comes up.
+    func testBoardPrintsAQueuedCardOnceWhenThePrinterComesUp() throws {
+        let port = try LoopbackPrinter.freePort()
+        let common = ["--layout", TestPaths.exampleLayout, "--journal", journalPath]
+        let queued = try TestPaths.openspace(["print", "card", "--title", "Waits for paper", "--queue"] + common)
+        XCTAssertEqual(queued.status, 0, queued.errors)
+        let id = try CardID(validating: queued.output.prefix(CardID.length))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.arguments =
+            ["board", "--simulate", "--frames", folder + "/frames", "--start", "2027-05-14T08:00", "--printer"]
+            + ["tcp:127.0.0.1:\(port)", "--printer-retry", "0.2"] + common
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = Pipe()
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let lines = LineCollector(output.fileHandleForReading)
+        XCTAssertTrue(lines.wait { $0.hasPrefix("printer waiting: no printer:") }, "\(lines.all)")
+        XCTAssertEqual(try PrintQueue(path: journalPath).job(1)?.state, .pending)
+
+        let printer = try LoopbackPrinter(port: port)
+        XCTAssertTrue(lines.wait { $0 == "printer ready" }, "\(lines.all)")
+        let end = Date().addingTimeInterval(10)
+        while try PrintQueue(path: journalPath).job(1)?.state != .done, Date() < end { usleep(50_000) }
+        XCTAssertEqual(try PrintQueue(path: journalPath).job(1)?.state, .done)
+        usleep(600_000)  // three more retry periods: nothing more may arrive
+        let received = printer.receivedSoFar
+        let expected = try PrintJobRenderer(profile: .paper58mm, renderer: Self.text, codes: codes)
+            .bytes(for: PrintJobTicket(id: 1, kind: .card, card: Card(id: id, title: "Waits for paper")))
+        // The printer got status requests (DLE EOT n), then the card, whole and once.
+        var rest = received[...]
+        var statusRequests = 0
+        while rest.count >= 3, rest.prefix(2).elementsEqual([0x10, 0x04]) {
+            rest = rest.dropFirst(3)
+            statusRequests += 1
+        }
+        XCTAssertGreaterThan(statusRequests, 0, "status was asked before printing")
+        XCTAssertEqual(Array(rest), expected, "the card, whole, once, after the status")
+        let raster = try XCTUnwrap(try ESCPOSRaster.decode(Array(rest)))
+        try Data(try PNG.encode(raster)).write(to: URL(fileURLWithPath: folder + "/printed.png"))
+        XCTAssertEqual(try zbarimg(folder + "/printed.png"), [codes.code(for: id)])
     }
 
     func zbarimg(_ path: String) throws -> [String] {

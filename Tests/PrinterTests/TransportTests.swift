@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PrinterTestSupport
 import XCTest
 
 @testable import Printer
