@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "PrinterTestSupport", path: "Tests/PrinterTestSupport"),
         .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "PrinterTestSupport"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
-        .testTarget(name: "RigTests", dependencies: ["Render", "openspace"]),
+        .testTarget(name: "RigTests", dependencies: ["Render", "Printer", "openspace"]),
         .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel"]),
         .testTarget(

@@ -3,43 +3,9 @@ import XCTest
 
 @testable import Render
 
-/// Boots Debian's kernel in qemu (hardware/rig) and lets the unchanged `openspace` binary drive
-/// the panel over gpio-sim lines and the virtual SPI bus, against a UC8179 peer of its own.
+/// In the rig's boot (Rig.boot), the unchanged `openspace` binary drives the panel over gpio-sim
+/// lines and the virtual SPI bus, against a UC8179 peer of its own.
 final class PanelRigTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        .appendingPathComponent("openspace").path
-    static let rig = repo + "/.rig"
-
-    /// Runs a command to its end with a time limit; fails the test with its output when it fails.
-    @discardableResult
-    func run(_ command: [String], environment: [String: String] = [:], limit: TimeInterval) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("rig-\(UUID()).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(limit)
-        while process.isRunning && Date() < deadline { usleep(100_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        try handle.close()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: log)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            XCTFail("\(command.joined(separator: " ")) failed (\(process.terminationStatus)):\n\(output.suffix(4000))")
-            throw CocoaError(.executableLoad)
-        }
-        return output
-    }
-
     /// Compares two images without printing 48,000 bytes when they differ.
     func assertSame(_ shown: Bitmap, _ expected: Bitmap, _ message: String, line: UInt = #line) {
         let differing = zip(shown.bytes, expected.bytes).filter { $0 != $1 }.count
@@ -58,24 +24,14 @@ final class PanelRigTests: XCTestCase {
     }
 
     func testServiceDrivesThePanelOverRealGPIOAndSPIAndRecoversFromAStuckBusyLine() throws {
-        try run([Self.repo + "/hardware/rig/build.sh"], environment: ["RIG": Self.rig], limit: 1500)
-        try run([Self.repo + "/hardware/gpiod2/build.sh"], limit: 600)
-        let shared = Self.rig + "/shared"
-        try? FileManager.default.removeItem(atPath: shared + "/panel")
-        try? FileManager.default.removeItem(atPath: shared + "/results")
-        try Self.binary.write(toFile: shared + "/openspace-bin", atomically: true, encoding: .utf8)
-        let kernel = try String(contentsOfFile: Self.rig + "/kver", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let console = try run(
-            [Self.repo + "/hardware/rig/vm/run.sh", Self.repo + "/hardware/rig/guest/run-all.sh"],
-            environment: ["RIG": Self.rig, "KVER": kernel], limit: 600)
-
-        let results = (try? String(contentsOfFile: shared + "/results", encoding: .utf8)) ?? ""
+        let boot = try Rig.booted()
+        let shared = Rig.shared
+        let console = boot.console
         let panel = shared + "/panel"
-        let jobLog = (try? String(contentsOfFile: panel + "/job.log", encoding: .utf8)) ?? ""
-        XCTAssertTrue(results.contains("panel 0"), "panel job: \(results)\n\(jobLog)\n\(console.suffix(2000))")
-        let gpiod2 = (try? String(contentsOfFile: shared + "/gpiod2.log", encoding: .utf8)) ?? ""
-        XCTAssertTrue(results.contains("gpiod2 0"), "libgpiod 2.x shim on gpio-sim: \(gpiod2)")
+        let jobLog = Rig.text(panel + "/job.log")
+        XCTAssertEqual(boot.results["panel"], 0, "panel job: \(boot.results)\n\(jobLog)\n\(console.suffix(2000))")
+        let gpiod2 = Rig.text(shared + "/gpiod2.log")
+        XCTAssertEqual(boot.results["gpiod2"], 0, "libgpiod 2.x shim on gpio-sim: \(gpiod2)")
         XCTAssertFalse(gpiod2.contains("FAIL"), gpiod2)
 
         // What the peer shows after each refresh is, in order, what the service rendered.

@@ -7,5 +7,16 @@ RESULTS=$RIG/shared/results
 : > "$RESULTS"
 "$HERE/panel-job.sh"
 echo "panel $?" >> "$RESULTS"
+# The panel job's UC8179 peer forks a watcher of the RST line that outlives it, spinning on a CPU
+# and holding /dev/vspi-peer: end the processes that hold the device, by their ids.
+stale=$(fuser /dev/vspi-peer 2>/dev/null)
+[ -z "$stale" ] || kill $stale 2>/dev/null
 "$REPO/hardware/gpiod2/rig-job.sh" > "$RIG/shared/gpiod2.log" 2>&1
 echo "gpiod2 $?" >> "$RESULTS"
+# USB scanner and printer gadgets; it drives the panel the panel job set up. Its own waits are
+# bounded; the outer limit only turns a hang into a failure (status 124).
+timeout -k 5 300 "$HERE/usb-job.sh"
+echo "usb $?" >> "$RESULTS"
+# The udev rules on Debian's systemd-udevd, with the gadgets the USB job left.
+timeout -k 5 120 "$HERE/udev-job.sh"
+echo "udev $?" >> "$RESULTS"

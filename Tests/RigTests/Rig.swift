@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+
+/// The rig (hardware/rig): Debian's kernel in qemu, running every guest job in one boot
+/// (hardware/rig/guest/run-all.sh). The first rig test to ask for `Rig.boot` builds the rig and
+/// boots it; every other rig test reads the same boot's results from the shared folder.
+enum Rig {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("openspace").path
+    static let directory = repo + "/.rig"
+    /// The folder the guest writes into (9p, read-write).
+    static let shared = directory + "/shared"
+
+    /// What the one boot left: the console, and why it could not run, if it could not.
+    struct Boot: Sendable {
+        var console = ""
+        var failure: String?
+        /// "NAME STATUS" lines of run-all.sh: each job's exit status.
+        var results: [String: Int32] = [:]
+    }
+
+    /// Built and booted once per test process, when first asked for (Swift initialises a static
+    /// property once, under a lock, so concurrent first uses wait for the same boot).
+    static let boot: Boot = bootOnce()
+
+    /// The boot, or a failure of the calling test when the rig could not be built or booted.
+    static func booted(file: StaticString = #filePath, line: UInt = #line) throws -> Boot {
+        let boot = boot
+        if let failure = boot.failure {
+            XCTFail(failure, file: file, line: line)
+            throw CocoaError(.executableLoad)
+        }
+        return boot
+    }
+
+    private static func bootOnce() -> Boot {
+        var boot = Boot()
+        let build = run([repo + "/hardware/rig/build.sh"], environment: ["RIG": directory], limit: 1500)
+        guard build.succeeded else {
+            boot.failure = "hardware/rig/build.sh failed:\n\(build.output.suffix(4000))"
+            return boot
+        }
+        let gpiod2 = run([repo + "/hardware/gpiod2/build.sh"], limit: 600)
+        guard gpiod2.succeeded else {
+            boot.failure = "hardware/gpiod2/build.sh failed:\n\(gpiod2.output.suffix(4000))"
+            return boot
+        }
+        // Nothing a previous boot left may pass for this boot's output.
+        for stale in (try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? [] {
+            try? FileManager.default.removeItem(atPath: shared + "/" + stale)
+        }
+        do {
+            try binary.write(toFile: shared + "/openspace-bin", atomically: true, encoding: .utf8)
+            let kernel = try String(contentsOfFile: directory + "/kver", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let started = Date()
+            let vm = run(
+                [repo + "/hardware/rig/vm/run.sh", repo + "/hardware/rig/guest/run-all.sh"],
+                environment: ["RIG": directory, "KVER": kernel], limit: 600)
+            boot.console = vm.output
+            print("rig: one boot ran every guest job in \(Int(Date().timeIntervalSince(started))) s")
+            guard vm.succeeded else {
+                boot.failure = "the rig's VM failed:\n\(vm.output.suffix(4000))"
+                return boot
+            }
+        } catch {
+            boot.failure = "cannot start the rig: \(error)"
+            return boot
+        }
+        let results = (try? String(contentsOfFile: shared + "/results", encoding: .utf8)) ?? ""
+        for line in results.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 2, let status = Int32(fields[1]) { boot.results[String(fields[0])] = status }
+        }
+        return boot
+    }
+
+    struct Finished {
+        var succeeded: Bool
+        var output: String
+    }
+
+    /// Runs a command to its end with a time limit: its output and error together, or with
+    /// `errors: false` its standard output only (the error output is shown when it fails).
+    static func run(
+        _ command: [String], environment: [String: String] = [:], errors: Bool = true, limit: TimeInterval
+    ) -> Finished {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("rig-\(UUID()).log")
+        let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("rig-\(UUID()).err")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: log)
+            try? FileManager.default.removeItem(at: errorLog)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: log)
+            let errorHandle = try FileHandle(forWritingTo: errorLog)
+            defer {
+                try? handle.close()
+                try? errorHandle.close()
+            }
+            process.standardOutput = handle
+            process.standardError = errors ? handle : errorHandle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        } catch {
+            return Finished(succeeded: false, output: "cannot run \(command.joined(separator: " ")): \(error)")
+        }
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning && Date() < deadline { usleep(100_000) }
+        let timedOut = process.isRunning
+        if timedOut { process.terminate() }
+        process.waitUntilExit()
+        var output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        if timedOut { output += "\n(stopped after \(Int(limit)) s)" }
+        let succeeded = !timedOut && process.terminationReason == .exit && process.terminationStatus == 0
+        if !succeeded {
+            let errorOutput = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+            output = "\(command.joined(separator: " ")) failed (\(process.terminationStatus)):\n" + output + errorOutput
+        }
+        return Finished(succeeded: succeeded, output: output)
+    }
+
+    /// A file the guest wrote, or "" when it is missing (the assertions then say what is missing).
+    static func text(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}
