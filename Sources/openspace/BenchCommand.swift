@@ -126,7 +126,9 @@ struct BenchCommand: AsyncParsableCommand {
     private func benchScanner(folder: String, codes: ScanCodeFormat, logger: Logger) async throws {
         let fifo = folder + "/scanner"
         guard mkfifo(fifo, 0o600) == 0 else { throw ValidationError("cannot make \(fifo)") }
-        let source = EvdevScannerSource(match: .path(fifo), logger: logger)
+        var quiet = logger
+        quiet.logLevel = .error  // the FIFO's end when the bench closes it is not news
+        let source = EvdevScannerSource(match: .path(fifo), logger: quiet)
         var events = source.events().makeAsyncIterator()
         defer { source.stop() }
         guard case .connected = await events.next() else { throw ValidationError("the scanner FIFO did not open") }
