@@ -138,4 +138,11 @@ final class EvdevDeviceFinderTests: XCTestCase {
             "no USB scanner 1d6b:0104 found; USB devices present: 0525:a4a8 \"VMRig Thermal Printer\" at USB port 1-1. "
                 + "Plug the scanner in, or use one of these vendor:product pairs")
     }
+
+    func testScannerPresentInSysfsButNotYetInLibusbIsSaidSo() {
+        let present = [USBDeviceInfo(port: "1-1", vendor: 0x1D6B, product: 0x0104, manufacturer: nil, name: "Scanner")]
+        let message = ScannerError.usbDeviceNotFound(vendor: 0x1D6B, product: 0x0104, present: present).description
+        XCTAssertTrue(message.hasPrefix("USB scanner 1d6b:0104 \"Scanner\" at USB port 1-1 is plugged in"), message)
+        XCTAssertFalse(message.contains("Plug the scanner in"), message)
+    }
 }

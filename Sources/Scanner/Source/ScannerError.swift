@@ -69,6 +69,12 @@ public struct ScannerError: Error, Sendable, CustomStringConvertible {
 
     static func usbDeviceNotFound(vendor: UInt16, product: UInt16, present: [USBDeviceInfo]) -> ScannerError {
         let device = USBDeviceInfo.format(vendor: vendor, product: product)
+        if let listed = present.first(where: { $0.vendor == vendor && $0.product == product }) {
+            return ScannerError(
+                code: 0, device: device,
+                message: "USB scanner \(listed) is plugged in but libusb does not list it yet (it was just plugged "
+                    + "in, or /dev/bus/usb is not up to date); trying again")
+        }
         let found =
             present.isEmpty
             ? "no USB devices found at all: plug the scanner in"
