@@ -159,3 +159,9 @@ final class Counter: Sendable {
         }
     }
 }
+
+/// Something a test needs from the machine is missing: the test fails and says what.
+struct TestSetupFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

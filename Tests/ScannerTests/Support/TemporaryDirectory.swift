@@ -22,3 +22,9 @@ final class TemporaryDirectory {
         try contents.write(to: url, atomically: true, encoding: .utf8)
     }
 }
+
+/// Something a test needs from the machine is missing: the test fails and says what.
+struct TestSetupFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
