@@ -4,9 +4,9 @@ import Dispatch
 import Foundation
 import Logging
 import Printer
-import PrinterTestSupport
 import Render
 import Scanner
+import SharedTestSupport
 import Synchronization
 import XCTest
 
@@ -295,15 +295,6 @@ final class PrintingTests: XCTestCase {
     }
 
     func zbarimg(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-        process.arguments = ["--raw", "-q", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.split(separator: "\n").map(String.init)
+        try ZBar.decode(path: path)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import PrinterTestSupport
+import SharedTestSupport
 import XCTest
 
 @testable import Printer

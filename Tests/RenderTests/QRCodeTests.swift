@@ -1,5 +1,6 @@
 import Foundation
 import Render
+import SharedTestSupport
 import XCTest
 
 final class QRCodeTests: XCTestCase {
@@ -87,31 +88,6 @@ final class QRCodeTests: XCTestCase {
     /// Decodes the bitmap with zbarimg, an implementation independent of libqrencode, and returns
     /// exactly what it read (its output without the trailing newline).
     static func zbarDecode(_ bitmap: Bitmap) throws -> String {
-        let zbarimg = "/usr/bin/zbarimg"
-        guard FileManager.default.isExecutableFile(atPath: zbarimg) else {
-            struct Missing: Error, CustomStringConvertible {
-                let description = "zbarimg is not installed: run deploy/install-build-deps.sh (package zbar-tools)"
-            }
-            throw Missing()
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString).png").path
-        try PNG.write(bitmap, to: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: zbarimg)
-        process.arguments = ["--raw", "-q", path]
-        let output = Pipe()
-        // zbarimg's image loader chatters on stderr (no D-Bus in containers); kept for failures.
-        let diagnostics = Pipe()
-        process.standardOutput = output
-        process.standardError = diagnostics
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: diagnostics.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "zbarimg found no code in \(path): \(errors)")
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text
+        try ZBar.decode(bitmap).joined(separator: "\n")
     }
 }
