@@ -36,9 +36,19 @@ public final class BoardJournal: Sendable {
     /// Opens (creating if needed) the journal and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
+        do {
+            database = try Self.open(path)
+        } catch {
+            throw Failure.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// A connection to the journal's file with its settings, schema up to date; the journal and
+    /// the print queue each hold one.
+    static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
-        // The print queue and `openspace print --queue` open the same file: wait for their
-        // short writes instead of failing a scan with SQLITE_BUSY.
+        // The print queue and `openspace print --queue` open the same file: a writer waits for
+        // the others' short transactions instead of failing a scan with SQLITE_BUSY.
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // WAL keeps readers off the writer's back; FULL syncs the WAL on every commit.
@@ -46,12 +56,9 @@ public final class BoardJournal: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
-        do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
-        } catch {
-            throw Failure.cannotOpen(path: path, reason: "\(error)")
-        }
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try migrator.migrate(database)
+        return database
     }
 
     static var migrator: DatabaseMigrator {

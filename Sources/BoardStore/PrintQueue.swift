@@ -60,20 +60,13 @@ public final class PrintQueue: Sendable {
 
     /// Opens the print queue of the journal at `path` (creating the file and table if needed).
     ///
-    /// The queue has its own connection to the file; SQLite serialises it with the journal's.
-    /// A short busy timeout makes a print-queue write wait for a scan being committed instead of
-    /// failing.
+    /// The queue has its own connection to the file, with the journal's settings; SQLite
+    /// serialises it with the journal's, and its busy timeout makes a print-queue write wait for
+    /// a scan being committed instead of failing.
     public init(path: String) throws {
         self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try BoardJournal.migrator.migrate(database)
+            database = try BoardJournal.open(path)
         } catch {
             throw Failure.cannotOpen(path: path, reason: "\(error)")
         }
