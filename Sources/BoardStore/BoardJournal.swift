@@ -184,6 +184,10 @@ public final class BoardJournal: Sendable {
             try db.execute(
                 sql: "INSERT INTO card (id, title, host, contact, summary) VALUES (?, ?, ?, ?, ?)",
                 arguments: [card.id.text, card.title, card.host, card.contact, card.summary])
+        case .cardEdited(let card):
+            try db.execute(
+                sql: "UPDATE card SET title = ?, host = ?, contact = ?, summary = ? WHERE id = ?",
+                arguments: [card.title, card.host, card.contact, card.summary, card.id.text])
         case .placed(let id, let cell):
             try db.execute(
                 sql: "INSERT INTO placement (card_id, day, room, start) VALUES (?, ?, ?, ?)",

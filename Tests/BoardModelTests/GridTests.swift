@@ -478,6 +478,7 @@ final class GridTests: XCTestCase {
         let mutations: [Mutation] = [
             .registerCard(Fixture.talk), .place(talk, fridayTen), .move(talk, to: fridayEleven), .remove(talk),
             .placeOver(other, fridayTen), .block(fridayTen, reason: "x"), .unblock(fridayTen),
+            .editCard(Fixture.talk),
         ]
         let data = try JSONEncoder().encode(mutations)
         XCTAssertEqual(try JSONDecoder().decode([Mutation].self, from: data), mutations)
@@ -492,7 +493,7 @@ final class GridTests: XCTestCase {
             .cellFrozen(fridayTen, minutesToStart: 5),
             .cellFrozen(fridayTen, minutesToStart: 0), .cardAlreadyPlaced(talk, at: fridayTen), .cardNotPlaced(talk),
             .sameCell(fridayTen), .staffOnly("block a slot"), .cellNotBlockedByStaff(fridayTen),
-            .cellHasCard(fridayTen),
+            .cellHasCard(fridayTen), .cardAlreadyFilledIn(talk), .emptyTitle,
         ]
         var kinds: Set<String> = []
         for refusal in examples {
@@ -512,12 +513,14 @@ final class GridTests: XCTestCase {
             case .staffOnly: kinds.insert("staffOnly")
             case .cellNotBlockedByStaff: kinds.insert("cellNotBlockedByStaff")
             case .cellHasCard: kinds.insert("cellHasCard")
+            case .cardAlreadyFilledIn: kinds.insert("cardAlreadyFilledIn")
+            case .emptyTitle: kinds.insert("emptyTitle")
             }
             let text = refusal.description
             XCTAssertGreaterThan(text.count, 20, text)
             XCTAssertEqual(text.first.map { $0.isUppercase }, true, text)
         }
-        XCTAssertEqual(kinds.count, 14)
+        XCTAssertEqual(kinds.count, 16)
         XCTAssertEqual(Set(examples.map(\.description)).count, examples.count, "each refusal reads differently")
     }
 }

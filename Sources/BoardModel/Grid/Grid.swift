@@ -16,6 +16,8 @@ public struct Grid: Hashable, Sendable {
     /// A change to stored state that applying a mutation produced, for the journal to write.
     public enum Change: Hashable, Sendable {
         case cardAdded(Card)
+        /// A known card's words changed (its id and place stay).
+        case cardEdited(Card)
         case placed(CardID, CellRef)
         case unplaced(CardID)
         case parked(CardID)
@@ -101,13 +103,19 @@ public struct Grid: Hashable, Sendable {
             guard context.layout.contains(cell) else { throw .unknownCell(cell) }
             guard staffBlocks[cell] != nil else { throw .cellNotBlockedByStaff(cell) }
             return [.unblocked(cell)]
+        case .editCard(let card):
+            guard let known = cards[card.id] else { throw .unknownCard(card.id) }
+            guard !card.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyTitle }
+            guard known.title.isEmpty || context.actor.isStaff else { throw .cardAlreadyFilledIn(card.id) }
+            guard known != card else { return [] }
+            return [.cardEdited(card)]
         }
     }
 
     /// Applies a change that the rules already accepted (also used to load the journal).
     public mutating func record(_ change: Change) {
         switch change {
-        case .cardAdded(let card):
+        case .cardAdded(let card), .cardEdited(let card):
             cards[card.id] = card
         case .placed(let id, let cell):
             placements[id] = cell

@@ -16,6 +16,8 @@ public enum Mutation: Hashable, Sendable, Codable {
     case block(CellRef, reason: String)
     /// Staff: a cell closed by staff opens again.
     case unblock(CellRef)
+    /// A card's words change: anyone may fill in a blank card once; after that, staff only.
+    case editCard(Card)
 }
 
 /// Who asks for a change: the rules differ for hosts and staff.
@@ -42,6 +44,8 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     case staffOnly(String)
     case cellNotBlockedByStaff(CellRef)
     case cellHasCard(CellRef)
+    case cardAlreadyFilledIn(CardID)
+    case emptyTitle
 
     public var description: String {
         switch self {
@@ -75,6 +79,10 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
             return "That slot is not blocked by staff"
         case .cellHasCard:
             return "That slot has a card: move the card before blocking the slot"
+        case .cardAlreadyFilledIn(let id):
+            return "Card \(id.text) is already filled in: ask staff to change it"
+        case .emptyTitle:
+            return "A card needs a title: write one, then save"
         }
     }
 }

@@ -220,6 +220,7 @@ public struct ScanSession: Sendable {
             return "Placed \(title(id)) in \(layout.describe(cell))\(parked)"
         case .block(let cell, _): return "Blocked \(layout.describe(cell))"
         case .unblock(let cell): return "Unblocked \(layout.describe(cell))"
+        case .editCard(let card): return "Updated \"\(card.displayTitle)\""
         }
     }
 
