@@ -76,6 +76,11 @@ public struct PrintRequest: Hashable, Sendable, Codable {
 /// Every write that changes the grid goes through `settle`, which runs the `Ledger` inside one
 /// transaction that no other writer (in this process or another) can interleave with.
 public protocol HubStore: Sendable {
+    /// Runs what the store needs in the background until the task is cancelled: PostgreSQL's
+    /// connection pool, and a LISTEN that hands `onVersion` the versions other hub processes
+    /// wrote. Every other method may be called only while this runs.
+    func run(onVersion: @escaping @Sendable (Int64) -> Void) async throws
+
     /// Creates or updates the schema.
     func migrate() async throws
 

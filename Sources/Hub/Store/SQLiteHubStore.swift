@@ -23,6 +23,11 @@ public final class SQLiteHubStore: HubStore {
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
+    /// One process owns a SQLite hub file, so no other process writes versions to hear about.
+    public func run(onVersion: @escaping @Sendable (Int64) -> Void) async throws {
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+    }
+
     public func migrate() async throws {
         try Self.migrator.migrate(pool)
     }
