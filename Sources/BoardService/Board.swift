@@ -22,8 +22,10 @@ public actor Board {
     private var pendingCount = 0
     private var lastFeedback: Feedback?
     private var shownFrame: Bitmap?
-    /// What the status line says about the hub; this board has no hub link yet.
-    private let connection = "no hub"
+    /// What the status line says about the hub.
+    private var connection = "no hub"
+    /// Called after each committed change, so sync can push it soon.
+    private var afterCommit: (@Sendable () -> Void)?
 
     public init(
         layout: ConferenceLayout, journal: BoardJournal, codes: ScanCodeFormat, badges: BadgeVerifier?,
@@ -50,6 +52,7 @@ public actor Board {
             do {
                 grid = try journal.commit(mutation, context: .init(layout: layout, now: now, actor: step.actor)).grid
                 try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+                afterCommit?()
             } catch BoardJournal.Failure.refused(let refusal) {
                 step.feedback = Feedback(.refused, refusal.description)
             } catch {
@@ -78,6 +81,27 @@ public actor Board {
         grid = try journal.commit(.registerCard(card), context: .init(layout: layout, now: clock.now(), actor: .host))
             .grid
         try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+        afterCommit?()
+    }
+
+    /// Links the board to a hub: `afterCommit` runs after every committed change, and the status
+    /// line says whether the hub is reachable.
+    public func link(afterCommit: @escaping @Sendable () -> Void) {
+        self.afterCommit = afterCommit
+        connection = "connecting"
+    }
+
+    /// Takes a round of sync's outcome: the grid the journal now shows (when a pull was applied),
+    /// whether the hub is reachable, and notes for the status line (cards the hub parked).
+    public func synced(grid newGrid: Grid?, online: Bool, notes: [Feedback]) throws {
+        if let newGrid { grid = newGrid }
+        connection = online ? "online" : "offline"
+        try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+        if let last = notes.last {
+            lastFeedback = last
+            signals?.signal(last.tone)
+        }
+        try refresh(force: false)
     }
 
     /// Lets time pass: ends timed-out pairs and staff mode, and keeps the clock on the panel right.

@@ -7,7 +7,7 @@ import GRDB
 /// Every accepted scan is written, with its outbox row, in one transaction on a database in WAL
 /// mode with `synchronous=FULL`, so a scan the board has acknowledged survives a power cut.
 public final class BoardJournal: Sendable {
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     public let path: String
 
     /// Why the journal could not do what was asked.
@@ -100,6 +100,7 @@ public final class BoardJournal: Sendable {
                     """)
         }
         migrator.registerMigration("v2-print-queue", migrate: PrintQueue.createTable)
+        migrator.registerMigration("v3-sync", migrate: createSyncTables)
         return migrator
     }
 
@@ -143,16 +144,18 @@ public final class BoardJournal: Sendable {
 
     /// Mutations not yet confirmed by the hub, oldest first.
     public func outbox() throws -> [OutboxEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, mutation, actor, created_at FROM outbox ORDER BY id").map { row in
-                OutboxEntry(
-                    id: row["id"], mutation: try Self.decode(row["mutation"]), actor: try Self.decode(row["actor"]),
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }
+        try database.read { db in try Self.outbox(db) }
+    }
+
+    static func outbox(_ db: Database) throws -> [OutboxEntry] {
+        try Row.fetchAll(db, sql: "SELECT id, mutation, actor, created_at FROM outbox ORDER BY id").map { row in
+            OutboxEntry(
+                id: row["id"], mutation: try decode(row["mutation"]), actor: try decode(row["actor"]),
+                createdAt: Date(timeIntervalSince1970: row["created_at"]))
         }
     }
 
-    private static func loadGrid(_ db: Database) throws -> Grid {
+    static func loadGrid(_ db: Database) throws -> Grid {
         var grid = Grid()
         for row in try Row.fetchAll(db, sql: "SELECT id, title, host, contact, summary FROM card") {
             let id = try CardID(validating: row["id"] as String)
@@ -178,7 +181,7 @@ public final class BoardJournal: Sendable {
         CellRef(day: row["day"], room: row["room"], start: ClockTime(minutes: row["start"]))
     }
 
-    private static func write(_ change: Grid.Change, _ db: Database) throws {
+    static func write(_ change: Grid.Change, _ db: Database) throws {
         switch change {
         case .cardAdded(let card):
             try db.execute(
@@ -212,13 +215,13 @@ public final class BoardJournal: Sendable {
         }
     }
 
-    private static func json<T: Encodable>(_ value: T) throws -> String {
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    private static func decode<T: Decodable>(_ text: String) throws -> T {
+    static func decode<T: Decodable>(_ text: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }

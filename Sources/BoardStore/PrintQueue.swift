@@ -99,15 +99,19 @@ public final class PrintQueue: Sendable {
     /// Queues `card` to print as `kind`; returns the job's id once it is on disk.
     @discardableResult
     public func enqueue(_ kind: Kind, card: Card, at date: Date = Date()) throws -> Int64 {
+        try database.write { db in try Self.insert(kind, card: card, at: date, db) }
+    }
+
+    /// Adds a pending job inside the caller's transaction (the journal queues cards the hub sent
+    /// in the same transaction as the pull that brought them).
+    static func insert(_ kind: Kind, card: Card, at date: Date, _ db: Database) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = String(decoding: try encoder.encode(card), as: UTF8.self)
-        return try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO print_job (kind, card_id, payload, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [kind.rawValue, card.id.text, payload, date.timeIntervalSince1970])
-            return db.lastInsertedRowID
-        }
+        try db.execute(
+            sql: "INSERT INTO print_job (kind, card_id, payload, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [kind.rawValue, card.id.text, payload, date.timeIntervalSince1970])
+        return db.lastInsertedRowID
     }
 
     /// The oldest pending job, or nil when none waits.

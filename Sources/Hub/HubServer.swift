@@ -25,18 +25,36 @@ public enum HubServer {
         return router
     }
 
-    /// The application listening on `host:port`; `onReady` gets the port actually bound (useful
-    /// with port 0).
+    /// The hub listening on `host:port`: the store's background work runs beside the server,
+    /// the schema is brought up to date before the first request, and `onReady` gets the port
+    /// actually bound (useful with port 0).
     public static func application(
-        hub: Hub, host: String, port: Int, services: [any Service] = [], logger: Logger,
-        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        Application(
+        hub: Hub, host: String, port: Int, logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<HubRequestContext>> {
+        var application = Application(
             router: router(hub: hub),
             configuration: .init(address: .hostname(host, port: port), serverName: "openspace-hub"),
-            services: services,
+            services: [StoreService(hub: hub)],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
+        application.beforeServerStarts { try await hub.prepare() }
+        return application
+    }
+}
+
+/// Runs the store's background work (PostgreSQL's pool and LISTEN) and turns the versions other
+/// hub processes write into pokes for this one's listeners.
+struct StoreService: Service {
+    let hub: Hub
+
+    func run() async throws {
+        // The store stops when the service group shuts down (after the server, which was added
+        // after it); cancellation is how a store's run ends, so it is not an error here.
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await hub.store.run { version in hub.pokes.poke(version) }
+            }
+        } catch is CancellationError {}
     }
 }
 

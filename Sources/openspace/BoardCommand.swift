@@ -7,6 +7,7 @@ import Logging
 import Printer
 import Render
 import Scanner
+import Sync
 
 /// `openspace board`: the board service.
 struct BoardCommand: AsyncParsableCommand {
@@ -48,6 +49,8 @@ struct BoardCommand: AsyncParsableCommand {
         help: "Seconds between tries while the printer is missing or not ready, and between looks at an empty queue.")
     var printerRetry = 5.0
 
+    @OptionGroup var sync: SyncOptions
+
     func validate() throws {
         if let input, !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("--input \(input) does not exist: create it (mkfifo \(input)) or pick another path")
@@ -73,6 +76,8 @@ struct BoardCommand: AsyncParsableCommand {
             badges: try options.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
             clock: clock, signals: try panel.signals(simulate: simulate), logger: logger)
         try await board.refresh(force: true)
+        let syncing = try await sync.start(journal: board.journal, layout: layout, board: board)
+        defer { syncing?.cancel() }
         let shownAt = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
         Console.line("board ready: \(shownAt); scan one code per line")
         let ticker = Task {

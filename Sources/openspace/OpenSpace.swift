@@ -7,7 +7,8 @@ struct OpenSpace: AsyncParsableCommand {
         commandName: "openspace",
         abstract: "OpenSpace Board: a live Open Spaces board on a Raspberry Pi.",
         subcommands: [
-            BoardCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self, BadgeCommand.self,
+            BoardCommand.self, HubCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self,
+            BadgeCommand.self,
             PrintCommand.self,
             BenchCommand.self,
         ])

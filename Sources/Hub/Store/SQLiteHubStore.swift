@@ -25,7 +25,7 @@ public final class SQLiteHubStore: HubStore {
 
     /// One process owns a SQLite hub file, so no other process writes versions to hear about.
     public func run(onVersion: @escaping @Sendable (Int64) -> Void) async throws {
-        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     public func migrate() async throws {

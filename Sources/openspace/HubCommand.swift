@@ -1,0 +1,177 @@
+import ArgumentParser
+import BoardModel
+import Foundation
+import Hub
+import Logging
+import Render
+
+/// `openspace hub`: the central store, its web pages and its administration.
+struct HubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub",
+        abstract: "Run the hub (the central store, sync API and web pages), or administer it.",
+        subcommands: [HubServe.self, HubBoardCommand.self, HubStaffCommand.self],
+        defaultSubcommand: HubServe.self)
+}
+
+/// What every hub command needs: the layout, the store, the public address.
+struct HubOptions: ParsableArguments {
+    @Option(help: "The conference layout file (YAML).")
+    var layout = "deploy/examples/conference.yaml"
+
+    @Option(
+        help: ArgumentHelp(
+            "Where the hub keeps its data: a SQLite file path, or a postgres:// URL.",
+            valueName: "path-or-url"))
+    var database = "out/hub/hub.sqlite"
+
+    @Option(help: "The hub's public address: printed codes and page links start with it.")
+    var publicURL = "https://os.example.org"
+
+    func makeHub(logger: Logger) throws -> Hub {
+        let layout: ConferenceLayout
+        do {
+            layout = try ConferenceLayout.load(path: self.layout)
+        } catch {
+            throw ValidationError("the conference layout is not usable: \(error)")
+        }
+        return Hub(
+            store: try HubStores.open(database),
+            settings: HubSettings(layout: layout, codes: ScanCodeFormat(hub: publicURL)),
+            logger: logger)
+    }
+
+    /// Runs `body` with the hub's store running and its schema up to date (the admin commands).
+    func withHub<T: Sendable>(_ body: @escaping @Sendable (Hub) async throws -> T) async throws -> T {
+        var logger = Logger(label: "openspace.hub")
+        logger.logLevel = .warning
+        let hub = try makeHub(logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await hub.store.run { _ in }
+                return nil
+            }
+            group.addTask {
+                try await hub.prepare()
+                return try await body(hub)
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+}
+
+struct HubServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the sync API, the web pages and /metrics.")
+
+    @OptionGroup var options: HubOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "openspace.hub")
+        let hub = try options.makeHub(logger: logger)
+        let host = self.host
+        let app = HubServer.application(hub: hub, host: host, port: port, logger: logger) { port in
+            Console.line("hub ready: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
+        }
+        try await app.runService()
+    }
+}
+
+struct HubBoardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "board", abstract: "Add, list and revoke the boards that may sync with the hub.",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a board and print its one-time enrolment code (valid for 7 days).")
+
+        @OptionGroup var options: HubOptions
+
+        @Argument(help: "The board's id: 1 to 32 of a-z, 0-9 and '-' (hall-a).")
+        var id: String
+
+        @Option(help: "A name for people (\"Hall A, by the stairs\").")
+        var name = ""
+
+        @Option(help: "Also write the code as a QR code into this PNG file, to scan at the board.")
+        var qr: String?
+
+        func run() async throws {
+            let (id, name) = (self.id, self.name)
+            let code = try await options.withHub { hub in try await hub.addBoard(id: id, name: name) }
+            if let qr {
+                let bitmap = try QRCode(code).bitmap(moduleSize: 8, quietZone: 4)
+                try PNG.write(bitmap, to: qr)
+            }
+            Console.line("board \(id): enrolment code \(code)")
+            Console.line("on the board: openspace board --sync-with <hub address> --enrol \(code)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the boards.")
+
+        @OptionGroup var options: HubOptions
+
+        func run() async throws {
+            let boards = try await options.withHub { hub in try await hub.store.boards() }
+            for board in boards {
+                let state = board.revoked ? "revoked" : board.enrolled ? "enrolled" : "waiting for enrolment"
+                let seen = board.lastSeen.map { "last seen \($0.formatted(.iso8601))" } ?? "never seen"
+                Console.line(
+                    "\(board.id)  \(state)  \(seen)  pending \(board.pending.map(String.init) ?? "-")  \(board.name)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a board's token (it must enrol again).")
+
+        @OptionGroup var options: HubOptions
+
+        @Argument var id: String
+
+        func run() async throws {
+            let id = self.id
+            guard try await options.withHub({ hub in try await hub.store.revokeBoard(id: id) }) else {
+                throw ValidationError("there is no board \(id)")
+            }
+            Console.line("board \(id): revoked")
+        }
+    }
+}
+
+struct HubStaffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff", abstract: "Set a staff member's password (read from standard input).")
+
+    @OptionGroup var options: HubOptions
+
+    @Argument(help: "The staff member's sign-in name: 1 to 32 of a-z, 0-9 and '-'.")
+    var name: String
+
+    func run() async throws {
+        guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+            throw ValidationError("write the password on standard input (echo … | openspace hub staff NAME)")
+        }
+        let name = self.name
+        try await options.withHub { hub in try await hub.setStaffPassword(name: name, password: password) }
+        Console.line("staff \(name): password set")
+    }
+}
