@@ -1,4 +1,4 @@
-# OpenSpace Board. `make run` plays the demo on a simulated board; `make test` runs every test.
+# OpenSpace Board. `make run` starts the hub and a simulated board; `make test` runs every test.
 SWIFT ?= swift
 BIN := .build/debug/openspace
 
@@ -10,10 +10,9 @@ deps:
 build: deps
 	$(SWIFT) build --product openspace
 
+# The hub (SQLite) and a simulated board synced to it: the scripted morning, then your own scans.
 run: build
-	$(BIN) demo --output out/demo
-	@echo "Frames of the demo: out/demo/frames (open out/demo/frames/latest.png)."
-	@echo "Your own board: $(BIN) board --simulate --start 2027-05-14T09:30   (type codes, see README.md)"
+	$(BIN) demo --live --output out/demo
 
 # Every test is XCTest; --disable-swift-testing keeps the empty Swift Testing summary out of the output.
 test: deps

@@ -9,8 +9,8 @@ import Render
 /// A scan's path is: `scan` -> `ScanSession` decides -> `BoardJournal.commit` makes it durable ->
 /// the feedback is returned (the acknowledgement) -> the panel shows the new frame.
 public actor Board {
-    public let layout: ConferenceLayout
-    public let journal: BoardJournal
+    public nonisolated let layout: ConferenceLayout
+    public nonisolated let journal: BoardJournal
     private let renderer: PanelRenderer
     private let sink: any FrameSink
     private let clock: BoardClock

@@ -4,8 +4,10 @@ import BoardService
 import BoardStore
 import EPaper
 import Foundation
+import Hub
 import Logging
 import Render
+import Sync
 
 /// `openspace demo`: a scripted conference morning through a simulated board.
 struct DemoCommand: AsyncParsableCommand {
@@ -21,6 +23,16 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "The hub's address; printed codes start with it.")
     var hub = "https://os.example.org"
+
+    @Flag(
+        help: """
+            Also run the hub (SQLite, in the output folder) with its web grid, sync the board to it, and \
+            keep reading scans typed here after the scripted morning.
+            """)
+    var live = false
+
+    @Option(help: "With --live: the port the hub's web pages listen on (on 127.0.0.1).")
+    var port = 8080
 
     @Flag(help: "Print only the summary.")
     var quiet = false
@@ -57,6 +69,10 @@ struct DemoCommand: AsyncParsableCommand {
             journal: try BoardJournal(path: (output as NSString).appendingPathComponent("journal.sqlite")),
             codes: codes, badges: issuer.verifier, renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
             clock: clock.clock, logger: logger)
+        let live =
+            try await self.live
+            ? LiveHub.start(layout: layout, codes: codes, port: port, clock: clock, board: board) : nil
+        defer { live?.stop() }
         for card in script.cards { try await board.register(card) }
         try await board.refresh(force: true)
         say("\(layout.eventName): a simulated board, frames in \(record.directory)")
@@ -86,8 +102,12 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "panel: \(panel.fullRefreshes) full and \(panel.partialRefreshes) partial refreshes, \(panel.bytesSent) bytes over SPI"
         )
-        print("try it yourself: see README.md, 'Scan your own codes'")
         if reportMemory { print(MemoryReport.current().description) }
+        guard let live else {
+            print("try it yourself: see README.md, 'Scan your own codes'")
+            return
+        }
+        try await live.readScans(board: board, codes: codes, layout: layout, cards: script.cards, clock: clock)
     }
 
     private func say(_ text: String) {

@@ -5,6 +5,7 @@ import Foundation
 import Metrics
 import MetricsTestKit
 import Render
+import SharedTestSupport
 import XCTest
 
 @testable import BoardService

@@ -2,43 +2,9 @@ import BoardModel
 import BoardStore
 import Foundation
 import Scanner
+import SharedTestSupport
 import Synchronization
 import XCTest
-
-/// Lines a child process prints, collected as they arrive.
-final class LineCollector: Sendable {
-    private let lines = Mutex<[String]>([])
-    private let partial = Mutex("")
-
-    init(_ handle: FileHandle) {
-        handle.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                return
-            }
-            let complete = partial.withLock { partial -> [String] in
-                partial += String(decoding: data, as: UTF8.self)
-                var parts = partial.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                partial = parts.removeLast()
-                return parts
-            }
-            lines.withLock { $0 += complete }
-        }
-    }
-
-    var all: [String] { lines.withLock { $0 } }
-
-    /// Waits up to `seconds` for `count` lines passing `test`; returns whether they came.
-    func wait(seconds: Double = 10, count: Int = 1, for test: (String) -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if all.filter(test).count >= count { return true }
-            usleep(20_000)
-        }
-        return false
-    }
-}
 
 /// The real `openspace board` reading a simulated wedge scanner: a FIFO of evdev key events,
 /// read through the same evdev reader as a real scanner's /dev/input/eventN.

@@ -2,6 +2,7 @@ import BoardModel
 import BoardStore
 import Foundation
 import Render
+import SharedTestSupport
 import XCTest
 
 /// Runs the real `openspace` binary, as a person or a power cut would meet it.
