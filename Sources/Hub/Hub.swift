@@ -92,6 +92,10 @@ public final class Hub: Sendable {
         guard request.protocolVersion == SyncProtocol.version else {
             throw HubError.unsupportedProtocol(request.protocolVersion)
         }
+        if let claimed = request.boardID, claimed != board.id {
+            metrics.refusedRequests.increment()
+            throw HubError.forbidden("this token belongs to board \(board.id), not \(claimed)")
+        }
         guard !request.clientID.isEmpty, request.clientID.count <= 64 else {
             throw HubError.invalid("clientID must be 1 to 64 characters")
         }

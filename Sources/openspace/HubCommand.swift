@@ -4,6 +4,7 @@ import Foundation
 import Hub
 import Logging
 import Render
+import ServiceLifecycle
 
 /// `openspace hub`: the central store, its web pages and its administration.
 struct HubCommand: AsyncParsableCommand {
@@ -88,7 +89,12 @@ struct HubServe: AsyncParsableCommand {
         let app = HubServer.application(hub: hub, host: host, port: port, logger: logger) { port in
             Console.line("hub ready: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
         }
-        try await app.runService()
+        // SIGTERM (systemd) or SIGINT (Ctrl-C) stops the hub gracefully; what is still running
+        // after 10 s is cancelled, so a stop never hangs.
+        var configuration = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 

@@ -47,19 +47,20 @@ struct SyncOptions: ParsableArguments {
                 "hub-token")
         if let enrol {
             let answer = try await HubConnection(base: syncWith, token: nil).enrol(code: enrol)
-            try Self.save(token: answer.token, to: tokenPath)
+            try Self.save(token: answer.token, board: answer.boardID, to: tokenPath)
             Console.line("enrolled with \(syncWith) as board \(answer.boardID)")
         }
-        guard
-            let token = try? String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(
-                in: .whitespacesAndNewlines),
-            !token.isEmpty
-        else {
+        // The token file holds the token, then the board's id, one per line.
+        let saved = ((try? String(contentsOfFile: tokenPath, encoding: .utf8)) ?? "").split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard let token = saved.first, !token.isEmpty else {
             throw ValidationError(
                 "no hub token at \(tokenPath): enrol once with --enrol CODE (from `openspace hub board add`)")
         }
         let client = SyncClient(
-            connection: HubConnection(base: syncWith, token: token), journal: journal, layout: layout,
+            connection: HubConnection(base: syncWith, token: token, boardID: saved.dropFirst().first),
+            journal: journal, layout: layout,
             settings: .init(pullInterval: .milliseconds(Int(pullInterval * 1000))),
             logger: Logger(label: "openspace.sync")
         ) { report in
@@ -83,14 +84,14 @@ struct SyncOptions: ParsableArguments {
     }
 
     /// Writes the token readable by its owner only.
-    static func save(token: String, to path: String) throws {
+    static func save(token: String, board: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         guard
             FileManager.default.createFile(
-                atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+                atPath: path, contents: Data("\(token)\n\(board)\n".utf8), attributes: [.posixPermissions: 0o600])
         else { throw ValidationError("cannot write the hub token to \(path)") }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import Sync
 
 /// The sync API: enrol, push, pull and the event stream of pokes.
@@ -54,27 +55,33 @@ enum SyncRoutes {
             body: .init { writer in
                 defer { hub.metrics.listeners.record(hub.pokes.listenerCount - 1) }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: openspace hub\n\n"))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (beats, beat) = AsyncStream.makeStream(of: Int64?.self)
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: .seconds(15))
-                            beat.yield(nil)
+                let (beats, beat) = AsyncStream.makeStream(of: Int64?.self)
+                // A hub shutting down ends its streams, so listeners reconnect elsewhere and the
+                // server can finish instead of waiting on connections that never end.
+                try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: .seconds(15))
+                                beat.yield(nil)
+                            }
                         }
-                    }
-                    group.addTask {
-                        for await version in versions { beat.yield(version) }
-                        beat.finish()
-                    }
-                    for await item in beats {
-                        if let version = item {
-                            try await writer.write(
-                                ByteBuffer(string: "id: \(version)\nevent: version\ndata: \(version)\n\n"))
-                        } else {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        group.addTask {
+                            for await version in versions { beat.yield(version) }
+                            beat.finish()
                         }
+                        for await item in beats {
+                            if let version = item {
+                                try await writer.write(
+                                    ByteBuffer(string: "id: \(version)\nevent: version\ndata: \(version)\n\n"))
+                            } else {
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            }
+                        }
+                        group.cancelAll()
                     }
-                    group.cancelAll()
+                } onGracefulShutdown: {
+                    beat.finish()
                 }
                 try await writer.finish(nil)
             })

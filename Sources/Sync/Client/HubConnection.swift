@@ -10,13 +10,16 @@ public struct HubConnection: Sendable {
     /// The hub's base address, without a trailing slash (`https://os.example.org`).
     public let base: String
     public let token: String?
+    /// The board the token belongs to, sent with pushes so a mix-up is refused, not applied.
+    public let boardID: String?
     let http: HTTPClient
     /// How long one request may take before the hub counts as unreachable.
     public var requestTimeout: TimeAmount = .seconds(10)
 
-    public init(base: String, token: String?, http: HTTPClient = .shared) {
+    public init(base: String, token: String?, boardID: String? = nil, http: HTTPClient = .shared) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.token = token
+        self.boardID = boardID
         self.http = http
     }
 

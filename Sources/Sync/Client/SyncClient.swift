@@ -135,7 +135,7 @@ public final class SyncClient: Sendable {
             let batch = Array(outbox.prefix(SyncProtocol.maxBatch))
             let response = try await connection.push(
                 PushRequest(
-                    clientID: state.clientID,
+                    boardID: connection.boardID, clientID: state.clientID,
                     mutations: batch.map {
                         PushedMutation(id: $0.id, mutation: $0.mutation, actor: $0.actor, createdAt: $0.createdAt)
                     }))

@@ -38,12 +38,19 @@ public struct PushedMutation: Hashable, Sendable, Codable {
 /// `POST /api/v1/push`: a board's pending mutations, oldest first.
 public struct PushRequest: Hashable, Sendable, Codable {
     public var protocolVersion: Int
-    /// The journal's own id (a new journal is a new client whose ids start again at 1).
+    /// The board the pusher says it is; the hub refuses a push whose token belongs to another.
+    public var boardID: String?
+    /// The journal's own id (a new journal is a new client whose ids start again at 1); the hub
+    /// keeps each board's clients apart, so a board can only ever push into its own.
     public var clientID: String
     public var mutations: [PushedMutation]
 
-    public init(clientID: String, mutations: [PushedMutation], protocolVersion: Int = SyncProtocol.version) {
+    public init(
+        boardID: String? = nil, clientID: String, mutations: [PushedMutation],
+        protocolVersion: Int = SyncProtocol.version
+    ) {
         self.protocolVersion = protocolVersion
+        self.boardID = boardID
         self.clientID = clientID
         self.mutations = mutations
     }
