@@ -56,9 +56,13 @@ public final class Hub: Sendable {
     public func addBoard(id: String, name: String) async throws -> String {
         guard Self.isBoardID(id) else { throw HubError.invalid("a board id is 1 to 32 of a-z, 0-9 and '-'") }
         let code = Credentials.newEnrolCode()
-        try await store.addBoard(
-            id: id, name: name.isEmpty ? id : name, enrolCodeHash: Credentials.hash(code),
-            codeExpires: clock().addingTimeInterval(settings.enrolCodeLifetime), now: clock())
+        do {
+            try await store.addBoard(
+                id: id, name: name.isEmpty ? id : name, enrolCodeHash: Credentials.hash(code),
+                codeExpires: clock().addingTimeInterval(settings.enrolCodeLifetime), now: clock())
+        } catch let error as HubStoreError {
+            throw HubError.invalid(error.description)
+        }
         logger.info("board added", metadata: ["board": "\(id)"])
         return code
     }
@@ -102,19 +106,19 @@ public final class Hub: Sendable {
         guard request.mutations.count <= SyncProtocol.maxBatch else {
             throw HubError.invalid("a push carries at most \(SyncProtocol.maxBatch) mutations")
         }
-        let now = clock()
-        let response: PushResponse
+        let settled: (response: PushResponse, entries: [Ledger.Entry])
         do {
-            response = try await store.push(
-                request.mutations, client: "\(board.id)/\(request.clientID)", board: board.id, layout: settings.layout,
-                now: now)
+            settled = try await store.settlePush(
+                request.mutations, client: "\(board.id)/\(request.clientID)", board: board.id,
+                layout: settings.layout, now: clock())
         } catch let error as HubStoreError {
             throw HubError.forbidden(error.description)
         }
         metrics.pushes.increment()
-        metrics.pushedMutations.increment(by: response.applied)
-        pokes.poke(response.version)
-        return response
+        metrics.pushedMutations.increment(by: settled.entries.count)
+        metrics.conflicts.increment(by: settled.entries.filter { $0.status != .applied }.count)
+        pokes.poke(settled.response.version)
+        return settled.response
     }
 
     /// What changed since a cookie; for a board, its own results and print requests too.
@@ -135,8 +139,10 @@ public final class Hub: Sendable {
 
     /// Signs a staff member in; returns a session token, or nil for a wrong name or password.
     public func signIn(name: String, password: String) async throws -> String? {
-        guard let hash = try await store.staffPasswordHash(name: name),
-            Credentials.verify(password: password, hash: hash)
+        // An unknown name costs the same bcrypt check as a wrong password, so the time an answer
+        // takes does not tell which staff names exist.
+        let stored = try await store.staffPasswordHash(name: name)
+        guard Credentials.verify(password: password, hash: stored ?? Credentials.unknownStaffHash), stored != nil
         else {
             logger.notice("staff sign-in refused", metadata: ["staff": "\(name)"])
             return nil

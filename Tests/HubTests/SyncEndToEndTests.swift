@@ -85,6 +85,50 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertEqual(try b.journal.grid(), hubGrid)
         XCTAssertEqual(b.lastReport?.settled.map(\.status), [.parked])
         XCTAssertEqual(try b.journal.outbox().count, 0)
+
+        // The web page shows the same: the winner in the cell, the other in the parked lane.
+        let (status, page) = try await get(hub.base + "/?fragment=grid")
+        XCTAssertEqual(status, 200)
+        let lane = try XCTUnwrap(page.range(of: "id=\"needs-a-slot\"")).lowerBound
+        let firstAt = try XCTUnwrap(page.range(of: "/C/\(first.id.text)")).lowerBound
+        let secondAt = try XCTUnwrap(page.range(of: "/C/\(second.id.text)")).lowerBound
+        XCTAssertLessThan(firstAt, lane, "the winner is in the grid")
+        XCTAssertGreaterThan(secondAt, lane, "the other card is in the needs-a-slot lane")
+    }
+
+    func testMetricsCountPushesPullsConflictsListenersAndQueueDepth() async throws {
+        let hub = try await RunningHub.start()
+        defer { Task { await hub.stop() } }
+        let a = try await TestBoard(folder: folder, name: "a", hub: hub)
+        let b = try await TestBoard(folder: folder, name: "b", hub: hub)
+        let first = HubFixture.card("First")
+        let second = HubFixture.card("Second")
+        try a.scan(.registerCard(first))
+        try a.scan(.place(first.id, HubFixture.cell(0)))
+        try b.scan(.registerCard(second))
+        try b.scan(.place(second.id, HubFixture.cell(0)))
+        try b.scan(.registerCard(HubFixture.card("Still pending at b")))
+        try await a.sync()
+        try await b.sync()
+        _ = try await HubConnection(base: hub.base, token: b.token).pull(
+            cookie: nil, clientID: nil, after: nil, pending: 7)
+        let listening = try await HubConnection(base: hub.base, token: nil).versions(lastEventID: nil)
+        var iterator = listening.makeAsyncIterator()
+        _ = try await iterator.next()
+
+        let (status, text) = try await get(hub.base + "/metrics")
+        XCTAssertEqual(status, 200)
+        func value(_ name: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            }
+        }
+        XCTAssertEqual(value("openspace_hub_pushes_total"), 2)
+        XCTAssertEqual(value("openspace_hub_mutations_applied_total"), 5)
+        XCTAssertEqual(value("openspace_hub_conflicts_total"), 1, "b's card was parked")
+        XCTAssertEqual(value("openspace_hub_pulls_total"), 3)
+        XCTAssertEqual(value("openspace_hub_sse_listeners"), 1)
+        XCTAssertEqual(value("openspace_board_queue_depth{board=\"b\"}"), 7)
     }
 
     func testEachRefusedRequestGetsItsStatusAndChangesNothing() async throws {
@@ -213,6 +257,11 @@ final class SyncEndToEndTests: XCTestCase {
             cookie: cookie, clientID: nil, after: nil, pending: nil)
         XCTAssertFalse(pull.reset, "the cookie from before the restart still works")
         XCTAssertEqual(Set(pull.cards.map(\.card.id)), [late.id], "only what changed since")
+    }
+
+    private func get(_ url: String) async throws -> (Int, String) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 
     private func post(_ url: String, token: String?, body: Data) async throws -> (Int, String) {

@@ -47,6 +47,9 @@ public enum Credentials {
         Bcrypt.hash(password, cost: 12)
     }
 
+    /// A hash no password matches in practice, checked for names that are not staff.
+    static let unknownStaffHash = hashPassword(newToken())
+
     public static func verify(password: String, hash: String) -> Bool {
         Bcrypt.verify(password, hash: hash)
     }

@@ -156,12 +156,20 @@ extension HubStore {
     public func push(
         _ mutations: [PushedMutation], client: String, board: String, layout: ConferenceLayout, now: Date
     ) async throws -> PushResponse {
+        try await settlePush(mutations, client: client, board: board, layout: layout, now: now).response
+    }
+
+    /// A push's answer with the entries it settled (how many were parked or rejected, for metrics).
+    public func settlePush(
+        _ mutations: [PushedMutation], client: String, board: String, layout: ConferenceLayout, now: Date
+    ) async throws -> (response: PushResponse, entries: [Ledger.Entry]) {
         let (outcome, version) = try await settle(client: client, board: board, now: now) { grid, last in
             Ledger.settle(mutations, lastMutationID: last, grid: grid, layout: layout, now: now)
         }
-        return PushResponse(
+        let response = PushResponse(
             lastMutationID: outcome.lastMutationID, version: version, applied: outcome.entries.count,
             expectedID: outcome.expectedID)
+        return (response, outcome.entries)
     }
 
     /// Applies one change made on the hub itself (a staff action, a blank card filled in on its

@@ -237,8 +237,6 @@ enum StaffRoutes {
             code = try await hub.addBoard(id: id, name: name)
         } catch let error as HubError {
             return try await page(session, hub: hub, outcomes: [.problem("The board was not added: \(error).")])
-        } catch let error as HubStoreError {
-            return try await page(session, hub: hub, outcomes: [.problem("The board was not added: \(error).")])
         }
         let qr = enrolQRDataURL(code)
         let newBoard = StaffPageView.NewBoard(newBoardID: id, enrolCode: code, qrDataURL: qr ?? "", hasQR: qr != nil)

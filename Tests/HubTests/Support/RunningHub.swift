@@ -70,8 +70,11 @@ final class TestBoard: Sendable {
     func point(at hub: RunningHub) { base.withLock { $0 = hub.base } }
 
     var client: SyncClient {
-        SyncClient(
-            connection: HubConnection(base: base.withLock { $0 }, token: token, boardID: name), journal: journal,
+        var connection = HubConnection(base: base.withLock { $0 }, token: token, boardID: name)
+        // A hub stopped inside this process may leave a pooled connection that never answers.
+        connection.requestTimeout = .seconds(2)
+        return SyncClient(
+            connection: connection, journal: journal,
             layout: HubFixture.layout, clock: { HubFixture.morning }
         ) { [self] report in self.reports.withLock { $0.append(report) } }
     }
