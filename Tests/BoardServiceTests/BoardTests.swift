@@ -6,6 +6,7 @@ import Metrics
 import MetricsTestKit
 import Render
 import SharedTestSupport
+import Synchronization
 import XCTest
 
 @testable import BoardService
@@ -46,6 +47,36 @@ final class BoardTests: XCTestCase {
         // A second connection, as a restarted board would open, already sees the placement.
         let reopened = try BoardJournal(path: folder + "/journal.sqlite").grid()
         XCTAssertEqual(reopened.placements[card.id], cell)
+    }
+
+    func testTheStatusLineSaysWhetherTheHubIsReachableAndWhatWaits() async throws {
+        let sink = RecordingFrameSink()
+        let board = try makeBoard(clock: morning(9, 0), sink: sink)
+        var status = await board.state.status
+        XCTAssertEqual(status.connection, "no hub")
+        let nudges = Mutex(0)
+        await board.link { nudges.withLock { $0 += 1 } }
+        status = await board.state.status
+        XCTAssertEqual(status.connection, "connecting")
+        try await board.register(Card(id: CardID(value: 5), title: "Offline talk"))
+        XCTAssertEqual(nudges.withLock { $0 }, 1, "a committed change asks sync to push it")
+
+        try await board.synced(grid: nil, online: false, notes: [])
+        status = await board.state.status
+        XCTAssertEqual(status.connection, "offline")
+        XCTAssertEqual(status.pendingCount, 1)
+
+        // The hub took it and parked another board's card here: the grid and the note show it.
+        var grid = try BoardJournal(path: folder + "/journal.sqlite").grid()
+        grid.record(.cardAdded(Card(id: CardID(value: 6), title: "From elsewhere")))
+        try await board.synced(
+            grid: grid, online: true, notes: [Feedback(.refused, "Hub: a card needs a slot (slot taken)")])
+        status = await board.state.status
+        XCTAssertEqual(status.connection, "online")
+        XCTAssertEqual(status.lastFeedback?.message, "Hub: a card needs a slot (slot taken)")
+        let shown = await board.grid
+        XCTAssertEqual(shown.cards.count, 2)
+        XCTAssertGreaterThan(sink.count, 0)
     }
 
     func testEachScanShowsANewFrameAndAnUnchangedStateShowsNone() async throws {
