@@ -20,6 +20,9 @@ packages=(
   gpiod                   # gpioinfo and friends, for people debugging wiring
   gcc                     # the libgpiod 2.x check builds the C shim against libgpiod 2.x
   python3-pip             # it fetches libgpiod 2.x's sources from PyPI
+  chromium                # the web grid is tested in a real headless browser
+  iproute2                # network namespaces for the partition test
+  postgresql              # make test runs the hub's store tests on a throwaway server too
 )
 
 missing=()

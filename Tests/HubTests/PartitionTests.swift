@@ -73,6 +73,12 @@ final class PartitionTests: XCTestCase {
         board.type("HTTPS://OS.EXAMPLE.ORG/C/\(cards[0].text)")
         board.type("HTTPS://OS.EXAMPLE.ORG/S/1-R101-1000")
         try board.waitForLine(startingWith: "accepted: Placed \"Before\"")
+        // The hub has it once the board's outbox is empty again.
+        let deadline = Date().addingTimeInterval(20)
+        while try !BoardJournal(path: journal).outbox().isEmpty {
+            guard Date() < deadline else { throw TestSetupFailure("the first scan never reached the hub") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
 
         // The cable is pulled: the board keeps taking scans and says it is offline.
         try Self.ip(["-n", boardSide, "link", "set", "vb\(tag)", "down"])

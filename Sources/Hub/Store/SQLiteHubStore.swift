@@ -52,7 +52,9 @@ public final class SQLiteHubStore: HubStore {
         client: String, board: String, now: Date,
         _ decide: @Sendable (_ grid: Grid, _ lastMutationID: Int64) -> Ledger.Outcome
     ) async throws -> (outcome: Ledger.Outcome, version: Int64) {
-        try await pool.write { db in
+        // The cache is set only after the transaction committed: a failed commit must not leave a
+        // version in it that the file never had.
+        let (outcome, version, grid) = try await pool.write { db -> (Ledger.Outcome, Int64, Grid) in
             let current = try Self.version(db)
             let grid: Grid
             if let cached = self.cache.withLock({ $0 }), cached.version == current {
@@ -69,10 +71,7 @@ public final class SQLiteHubStore: HubStore {
                 last = row["last_mutation_id"]
             }
             let outcome = decide(grid, last)
-            guard outcome.changed else {
-                self.cache.withLock { $0 = (current, grid) }
-                return (outcome, current)
-            }
+            guard outcome.changed else { return (outcome, current, grid) }
             let version = current + 1
             try db.execute(sql: "UPDATE hub_state SET version = ? WHERE id = 1", arguments: [version])
             try Self.write(outcome, version: version, db)
@@ -95,9 +94,10 @@ public final class SQLiteHubStore: HubStore {
                         entry.createdAt.timeIntervalSince1970,
                     ])
             }
-            self.cache.withLock { $0 = (version, outcome.grid) }
-            return (outcome, version)
+            return (outcome, version, outcome.grid)
         }
+        cache.withLock { $0 = (version, grid) }
+        return (outcome, version)
     }
 
     /// Writes the rows an outcome changed: first every touched card leaves its cell, then each
