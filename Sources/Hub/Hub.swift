@@ -29,8 +29,8 @@ public struct HubSettings: Sendable {
 public final class Hub: Sendable {
     public let store: any HubStore
     public let settings: HubSettings
-    public let pokes = Pokes()
-    public let metrics = HubMetrics()
+    public let pokes: Pokes
+    public let metrics: HubMetrics
     let logger: Logger
     let clock: @Sendable () -> Date
 
@@ -40,6 +40,9 @@ public final class Hub: Sendable {
     ) {
         self.store = store
         self.settings = settings
+        let metrics = HubMetrics()
+        self.metrics = metrics
+        pokes = Pokes(countChanged: { metrics.listeners.record($0) })
         self.logger = logger
         self.clock = clock
     }

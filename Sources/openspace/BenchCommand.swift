@@ -16,8 +16,13 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure frame rendering, scan-to-frame time, scanner decoding, card printing and the board's memory.",
-        discussion: "Figures are medians over repeated runs, on this machine; nothing is asserted.")
+            "Measure frame rendering, scan-to-frame time, scanner decoding, card printing, the board's memory and the hub.",
+        discussion: """
+            Figures are medians over repeated runs, on this machine; nothing is asserted. The hub's figures \
+            (pushes per second, board-to-board propagation, event-stream listeners) run `openspace hub serve` in \
+            a child process; the PostgreSQL figure needs \(HubBench.postgresVariable) set to the URL of an empty \
+            database (`make bench` starts a throwaway one).
+            """)
 
     @Option(help: "The conference layout file (YAML).")
     var layout = "deploy/examples/conference.yaml"
@@ -25,13 +30,27 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Repetitions for each timed figure.")
     var runs = 41
 
+    @Flag(help: "Measure only the hub's figures.")
+    var hubOnly = false
+
+    @Option(help: "The script that opens the event-stream listeners for the hub's figure (Python 3).")
+    var listenerScript = "bench/sse_listeners.py"
+
     func run() async throws {
         let layout = try ConferenceLayout.load(path: self.layout)
-        let text = try TextRenderer()
-        let renderer = PanelRenderer(text: text)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openspace-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        if !hubOnly { try await benchBoard(layout: layout, folder: folder) }
+        try await HubBench(
+            layoutPath: self.layout, layout: layout, folder: folder + "/hub", listenerScript: listenerScript
+        ).run()
+    }
+
+    /// The board's figures: rendering, scans, the panel, the scanner, printing and memory.
+    private func benchBoard(layout: ConferenceLayout, folder: String) async throws {
+        let text = try TextRenderer()
+        let renderer = PanelRenderer(text: text)
 
         let clock = ManualClock(layout.instant(day: layout.days[0].number, at: ClockTime(hour: 8, minute: 0))!)
         let sink = MemoryFrameSink()

@@ -13,8 +13,11 @@ public final class Pokes: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told the number of listeners whenever one comes or goes (for the metrics gauge).
+    private let countChanged: @Sendable (Int) -> Void
 
-    public init(version: Int64 = 0) {
+    public init(version: Int64 = 0, countChanged: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.countChanged = countChanged
         state.withLock { $0.version = version }
     }
 
@@ -36,14 +39,20 @@ public final class Pokes: Sendable {
     /// A stream of versions, starting with the current one when it is newer than `after`.
     public func listen(after: Int64?) -> AsyncStream<Int64> {
         let (stream, continuation) = AsyncStream.makeStream(of: Int64.self, bufferingPolicy: .bufferingNewest(1))
-        let (id, current) = state.withLock { state in
+        let (id, current, count) = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
             state.listeners[id] = continuation
-            return (id, state.version)
+            return (id, state.version, state.listeners.count)
         }
+        countChanged(count)
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
+            guard let self else { return }
+            let count = self.state.withLock { state in
+                state.listeners.removeValue(forKey: id)
+                return state.listeners.count
+            }
+            self.countChanged(count)
         }
         if let after, current > after { continuation.yield(current) }
         return stream

@@ -46,14 +46,12 @@ enum SyncRoutes {
     /// so proxies keep the connection.
     static func events(hub: Hub, after: Int64) -> Response {
         let versions = hub.pokes.listen(after: after)
-        hub.metrics.listeners.record(hub.pokes.listenerCount)
         let headers: HTTPFields = [
             .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
         return Response(
             status: .ok, headers: headers,
             body: .init { writer in
-                defer { hub.metrics.listeners.record(hub.pokes.listenerCount - 1) }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: openspace hub\n\n"))
                 let (beats, beat) = AsyncStream.makeStream(of: Int64?.self)
                 // A hub shutting down ends its streams, so listeners reconnect elsewhere and the

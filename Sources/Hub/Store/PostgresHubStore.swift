@@ -173,9 +173,27 @@ public final class PostgresHubStore: HubStore {
         client: String, board: String, now: Date,
         _ decide: @Sendable (_ grid: Grid, _ lastMutationID: Int64) -> Ledger.Outcome
     ) async throws -> (outcome: Ledger.Outcome, version: Int64) {
-        let cached = cache.withLock { $0 }
-        let (outcome, version) = try await transaction { db -> (Ledger.Outcome, Int64) in
+        let settled: (Ledger.Outcome, Int64)
+        do {
+            settled = try await settleLocked(client: client, board: board, now: now, decide)
+        } catch {
+            // The cache may hold the version this transaction meant to write: forget it, as the
+            // commit's fate is unknown (the next writer reloads the grid).
+            cache.withLock { $0 = nil }
+            throw error
+        }
+        return settled
+    }
+
+    /// Settles with the version row locked; the cache is read after the lock (the writer before
+    /// has set it by then) and set before the commit, for the writer after.
+    private func settleLocked(
+        client: String, board: String, now: Date,
+        _ decide: @Sendable (_ grid: Grid, _ lastMutationID: Int64) -> Ledger.Outcome
+    ) async throws -> (outcome: Ledger.Outcome, version: Int64) {
+        try await transaction { db -> (Ledger.Outcome, Int64) in
             let current = try await Self.lockVersion(db)
+            let cached = self.cache.withLock { $0 }
             let grid: Grid
             if let cached, cached.version == current {
                 grid = cached.grid
@@ -210,10 +228,9 @@ public final class PostgresHubStore: HubStore {
                     """)
             }
             try await Self.announce(version, db)
+            self.remember(outcome.grid, at: version)
             return (outcome, version)
         }
-        remember(outcome.grid, at: version)
-        return (outcome, version)
     }
 
     /// Writes the rows an outcome changed: first every touched card leaves its cell, then each

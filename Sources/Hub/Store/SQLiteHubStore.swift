@@ -52,9 +52,7 @@ public final class SQLiteHubStore: HubStore {
         client: String, board: String, now: Date,
         _ decide: @Sendable (_ grid: Grid, _ lastMutationID: Int64) -> Ledger.Outcome
     ) async throws -> (outcome: Ledger.Outcome, version: Int64) {
-        // The cache is set only after the transaction committed: a failed commit must not leave a
-        // version in it that the file never had.
-        let (outcome, version, grid) = try await pool.write { db -> (Ledger.Outcome, Int64, Grid) in
+        try await pool.write { db -> (Ledger.Outcome, Int64) in
             let current = try Self.version(db)
             let grid: Grid
             if let cached = self.cache.withLock({ $0 }), cached.version == current {
@@ -71,7 +69,10 @@ public final class SQLiteHubStore: HubStore {
                 last = row["last_mutation_id"]
             }
             let outcome = decide(grid, last)
-            guard outcome.changed else { return (outcome, current, grid) }
+            guard outcome.changed else {
+                db.afterNextTransaction { _ in self.cache.withLock { $0 = (current, grid) } }
+                return (outcome, current)
+            }
             let version = current + 1
             try db.execute(sql: "UPDATE hub_state SET version = ? WHERE id = 1", arguments: [version])
             try Self.write(outcome, version: version, db)
@@ -94,10 +95,11 @@ public final class SQLiteHubStore: HubStore {
                         entry.createdAt.timeIntervalSince1970,
                     ])
             }
-            return (outcome, version, outcome.grid)
+            // Set once the transaction committed, before the next writer starts: a failed commit
+            // never leaves a version in the cache that the file does not have.
+            db.afterNextTransaction { _ in self.cache.withLock { $0 = (version, outcome.grid) } }
+            return (outcome, version)
         }
-        cache.withLock { $0 = (version, grid) }
-        return (outcome, version)
     }
 
     /// Writes the rows an outcome changed: first every touched card leaves its cell, then each
