@@ -282,6 +282,19 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(grid.occupants, [fridayTen: other])
     }
 
+    func testStaffParkSendsAPlacedCardToTheLaneAndOnlyStaffMay() {
+        var grid = placed([(talk, fridayTen)])
+        assertRefused(.park(talk), on: grid, .staffOnly("park a card"))
+        XCTAssertEqual(
+            accept(.park(talk), on: &grid, context(Fixture.early, Fixture.staff)), [.unplaced(talk), .parked(talk)])
+        XCTAssertEqual(grid.parked, [talk])
+        XCTAssertNil(grid.occupants[fridayTen])
+        assertRefused(.park(talk), on: grid, context(Fixture.early, Fixture.staff), .cardNotPlaced(talk))
+        // A parked card is placed again like any other.
+        accept(.place(talk, fridayTen), on: &grid, context(Fixture.early, Fixture.staff))
+        XCTAssertEqual(grid.parked, [])
+    }
+
     func testStaffPlaceOverWorksInAFrozenCell() {
         var grid = placed([(talk, fridayTen)])
         accept(.placeOver(other, fridayTen), on: &grid, context(Fixture.pdt(day: 1, 10, 5), Fixture.staff))

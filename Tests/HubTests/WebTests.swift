@@ -440,11 +440,18 @@ final class WebTests: XCTestCase {
             XCTAssertEqual(grid.placements[mover.id], HubFixture.cell(0))
             XCTAssertEqual(grid.parked, [holder.id])
 
+            let parked = try await client.post(
+                "/staff/park", form: [("card", mover.id.text), ("csrf", csrf)], headers: WebTestForm.cookie(token))
+            XCTAssertTrue(parked.text.contains("Done: Parked"), parked.text)
+            grid = try await web.hub.snapshot().grid
+            XCTAssertNil(grid.placements[mover.id])
+            XCTAssertEqual(grid.parked, [holder.id, mover.id], "parked after the card already waiting")
+
             let removed = try await client.post(
                 "/staff/remove", form: [("card", holder.id.text), ("csrf", csrf)], headers: WebTestForm.cookie(token))
             XCTAssertTrue(removed.text.contains("Done: Taken off the board."))
             grid = try await web.hub.snapshot().grid
-            XCTAssertTrue(grid.parked.isEmpty)
+            XCTAssertEqual(grid.parked, [mover.id])
 
             let unblock = try await client.post(
                 "/staff/unblock", form: [("slot", HubFixture.cell(3).code), ("csrf", csrf)],

@@ -90,6 +90,12 @@ public struct Grid: Hashable, Sendable {
             }
             if let occupant = occupants[cell] { changes += [.unplaced(occupant), .parked(occupant)] }
             return changes + [.placed(id, cell)]
+        case .park(let id):
+            guard context.actor.isStaff else { throw .staffOnly("park a card") }
+            try requireCard(id)
+            guard let current = placements[id] else { throw .cardNotPlaced(id) }
+            try requireLeavable(current, in: context)
+            return [.unplaced(id), .parked(id)]
         case .block(let cell, let reason):
             guard context.actor.isStaff else { throw .staffOnly("block a slot") }
             guard context.layout.contains(cell) else { throw .unknownCell(cell) }

@@ -12,6 +12,8 @@ public enum Mutation: Hashable, Sendable, Codable {
     case remove(CardID)
     /// Staff: a card goes into a cell even if it is taken; the card there is parked, never dropped.
     case placeOver(CardID, CellRef)
+    /// Staff: a placed card leaves its cell for the "needs a slot" lane (its room was lost).
+    case park(CardID)
     /// Staff: a cell is closed for this conference (a room lost, a slot cancelled).
     case block(CellRef, reason: String)
     /// Staff: a cell closed by staff opens again.

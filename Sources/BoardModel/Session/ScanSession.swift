@@ -218,6 +218,7 @@ public struct ScanSession: Sendable {
         case .placeOver(let id, let cell):
             let parked = grid.occupants[cell].map { "; \(title($0)) is parked and needs a slot" } ?? ""
             return "Placed \(title(id)) in \(layout.describe(cell))\(parked)"
+        case .park(let id): return "Parked \(title(id)): it needs a slot"
         case .block(let cell, _): return "Blocked \(layout.describe(cell))"
         case .unblock(let cell): return "Unblocked \(layout.describe(cell))"
         case .editCard(let card): return "Updated \"\(card.displayTitle)\""

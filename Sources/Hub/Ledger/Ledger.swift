@@ -111,7 +111,7 @@ extension Mutation {
     public var cardID: CardID? {
         switch self {
         case .registerCard(let card), .editCard(let card): card.id
-        case .place(let id, _), .move(let id, _), .remove(let id), .placeOver(let id, _): id
+        case .place(let id, _), .move(let id, _), .remove(let id), .placeOver(let id, _), .park(let id): id
         case .block, .unblock: nil
         }
     }
@@ -121,7 +121,7 @@ extension Mutation {
         switch self {
         case .place(_, let cell), .move(_, let cell), .placeOver(_, let cell), .block(let cell, _), .unblock(let cell):
             cell
-        case .registerCard, .remove, .editCard: nil
+        case .registerCard, .remove, .editCard, .park: nil
         }
     }
 
@@ -133,6 +133,7 @@ extension Mutation {
         case .move: "move"
         case .remove: "remove"
         case .placeOver: "place-over"
+        case .park: "park"
         case .block: "block"
         case .unblock: "unblock"
         case .editCard: "edit"

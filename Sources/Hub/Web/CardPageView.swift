@@ -128,6 +128,7 @@ struct CardPageView {
         case .place(_, let cell): "Placed in \(describe(cell, layout: layout))"
         case .move(_, let cell): "Moved to \(describe(cell, layout: layout))"
         case .remove: "Taken off the board"
+        case .park: "Parked by staff: needs a slot"
         case .placeOver(_, let cell): "Placed by staff over another card in \(describe(cell, layout: layout))"
         case .block(let cell, _): "Slot \(cell.code) closed"
         case .unblock(let cell): "Slot \(cell.code) opened"

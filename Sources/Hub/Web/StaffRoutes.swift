@@ -39,6 +39,9 @@ enum StaffRoutes {
                 .placeOver(try form.cardID(), try form.cell(in: layout))
             }
         }
+        staff.post("park") { request, _ in
+            try await gridAction(request, hub: hub) { form, _, _ in .park(try form.cardID()) }
+        }
         staff.post("remove") { request, _ in
             try await gridAction(request, hub: hub) { form, _, _ in .remove(try form.cardID()) }
         }
