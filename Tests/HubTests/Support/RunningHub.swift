@@ -75,8 +75,8 @@ final class TestBoard: Sendable {
         connection.requestTimeout = .seconds(2)
         return SyncClient(
             connection: connection, journal: journal,
-            layout: HubFixture.layout, clock: { HubFixture.morning }
-        ) { [self] report in self.reports.withLock { $0.append(report) } }
+            layout: HubFixture.layout, clock: { HubFixture.morning },
+            onReport: { [self] report in self.reports.withLock { $0.append(report) } })
     }
 
     func sync() async throws { try await client.syncOnce() }
