@@ -127,7 +127,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
-        .testTarget(name: "BoardStoreTests", dependencies: ["BoardStore", "BoardModel"]),
+        .testTarget(
+            name: "BoardStoreTests",
+            dependencies: ["BoardStore", "BoardModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "BoardModel", "SharedTestSupport"]),
         .testTarget(
             name: "BoardServiceTests",
