@@ -159,11 +159,11 @@ final class HeadlessBrowser {
         do {
             reply = try JSONDecoder().decode(Reply<Value>.self, from: Data(line.utf8))
         } catch {
-            throw TestFailure("`\(expression)` did not give a \(Value.self): \(line)")
+            throw TestSetupFailure("`\(expression)` did not give a \(Value.self): \(line)")
         }
         if let exception = reply.exception { throw PageException(expression: expression, reason: exception) }
         if let error = reply.error { throw TestSetupFailure("\(error)\nChromium's last words:\n\(chromiumLog())") }
-        guard let value = reply.value else { throw TestFailure("`\(expression)` gave no value: \(line)") }
+        guard let value = reply.value else { throw TestSetupFailure("`\(expression)` gave no value: \(line)") }
         return value
     }
 
@@ -181,7 +181,7 @@ final class HeadlessBrowser {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("waited \(Int(seconds)) s for \(what); `\(condition)` last gave: \(last)")
+        throw TestSetupFailure("waited \(Int(seconds)) s for \(what); `\(condition)` last gave: \(last)")
     }
 
     /// Ends cdp.py and Chromium with its helpers, and removes the profile and log.

@@ -19,7 +19,7 @@ class HubStoreContract: XCTestCase {
 
     /// A new, empty store for one test; each subclass says which.
     func makeStore() async throws -> any HubStore {
-        throw ContractError("\(type(of: self)) must override makeStore() to say which store the contract runs on")
+        throw TestSetupFailure("\(type(of: self)) must override makeStore() to say which store the contract runs on")
     }
 
     /// Frees what `makeStore` took (a file, a database), once every store of the test stopped.
@@ -428,11 +428,4 @@ class HubStoreContract: XCTestCase {
         let afterNewPassword = try await store.sessionStaff(tokenHash: "live", now: now)
         XCTAssertNil(afterNewPassword, "a new password ends the old sessions")
     }
-}
-
-/// Why a contract test could not be set up, in words for whoever runs the tests.
-struct ContractError: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) { self.description = description }
 }

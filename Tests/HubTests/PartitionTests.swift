@@ -137,9 +137,3 @@ final class PartitionTests: XCTestCase {
         return complaint
     }
 }
-
-/// The test's set-up failed (not the behaviour under test): it fails with this reason.
-struct TestSetupFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

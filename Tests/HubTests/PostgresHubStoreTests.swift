@@ -241,7 +241,7 @@ enum PostgresTestServer {
 
     private static func setting(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw ContractError(
+            throw TestSetupFailure(
                 "\(name) is not set, so the PostgreSQL store cannot be tested: run `make test`, which starts a "
                     + "throwaway PostgreSQL (Tests/postgres/pg-test-server.sh) and sets it")
         }
@@ -260,10 +260,10 @@ enum PostgresTestServer {
         // A database name cannot be a bound parameter; this one is made here, of [a-z0-9_] only.
         try await execute("CREATE DATABASE \(unescaped: name)", on: server)
         guard var components = URLComponents(string: server) else {
-            throw ContractError("OPENSPACE_TEST_POSTGRES_URL is not a URL: \(server)")
+            throw TestSetupFailure("OPENSPACE_TEST_POSTGRES_URL is not a URL: \(server)")
         }
         components.path = "/\(name)"
-        guard let url = components.string else { throw ContractError("no URL for the database \(name)") }
+        guard let url = components.string else { throw TestSetupFailure("no URL for the database \(name)") }
         return Database(name: name, url: url)
     }
 
@@ -288,7 +288,7 @@ enum PostgresTestServer {
                 continuation.resume(throwing: error)
             }
         }
-        guard status == 0 else { throw ContractError("\(script.path) restart exited with status \(status)") }
+        guard status == 0 else { throw TestSetupFailure("\(script.path) restart exited with status \(status)") }
     }
 
     /// Runs one statement on the server's own database, over a client that lives just for it.

@@ -31,7 +31,7 @@ final class SyncProcessTests: XCTestCase {
         ])
         let ready = try hub.waitForLine(startingWith: "hub ready: ")
         guard let bound = Int(ready.split(separator: ":").last?.filter(\.isNumber) ?? "") else {
-            throw TestFailure("no port in '\(ready)'")
+            throw TestSetupFailure("no port in '\(ready)'")
         }
         return (hub, bound)
     }

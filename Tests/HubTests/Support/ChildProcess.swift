@@ -50,7 +50,7 @@ final class ChildProcess: Sendable {
         guard lines.wait(seconds: seconds, count: count, for: { $0.hasPrefix(prefix) }),
             let line = lines.all.last(where: { $0.hasPrefix(prefix) })
         else {
-            throw TestFailure(
+            throw TestSetupFailure(
                 "no line starting with '\(prefix)'; output: \(lines.all), errors: \(errors.all.suffix(5))")
         }
         return line

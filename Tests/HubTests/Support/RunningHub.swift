@@ -35,7 +35,7 @@ final class RunningHub: Sendable {
         }
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("the hub did not start") }
+        guard let port = await iterator.next() else { throw TestSetupFailure("the hub did not start") }
         return RunningHub(hub: hub, base: "http://127.0.0.1:\(port)", task: task)
     }
 
@@ -91,7 +91,9 @@ final class TestBoard: Sendable {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
+/// A test could not get what it needs to run (a server, a line of output, a tool): it fails with
+/// this reason, in words for whoever runs the tests.
+struct TestSetupFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
