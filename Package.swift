@@ -71,6 +71,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
         .target(
+            name: "Settings",
+            dependencies: [
+                "BoardModel", "BoardService", "EPaper", "LinuxIO", "Printer",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
             name: "Sync",
             dependencies: [
                 "BoardModel", "BoardStore",
@@ -103,7 +109,7 @@ let package = Package(
             name: "openspace",
             dependencies: [
                 "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO", "Scanner", "Printer",
-                "Sync", "Hub",
+                "Sync", "Hub", "Settings",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,6 +117,7 @@ let package = Package(
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "BoardService", "LinuxIO"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
         .target(name: "SharedTestSupport", dependencies: ["Render"], path: "Tests/SharedTestSupport"),
         .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "SharedTestSupport"]),

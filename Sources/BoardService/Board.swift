@@ -8,10 +8,17 @@ import Render
 ///
 /// A scan's path is: `scan` -> `ScanSession` decides -> `BoardJournal.commit` makes it durable ->
 /// the feedback is returned (the acknowledgement) -> the panel shows the new frame.
+///
+/// On start the panel can show a boot screen instead (`showBoot`): it gives way to the grid at the
+/// first sync report that reaches the hub, the first scan, or after a while; scans work throughout.
 public actor Board {
+    /// The whole conference: scans are checked against it.
     public nonisolated let layout: ConferenceLayout
+    /// The rooms and slots the panel draws: the whole layout, or the part this board is set up for.
+    public nonisolated let shown: ConferenceLayout
     public nonisolated let journal: BoardJournal
     private let renderer: PanelRenderer
+    private let bootRenderer: BootScreenRenderer
     private let sink: any FrameSink
     private let clock: BoardClock
     private let logger: Logger
@@ -26,15 +33,22 @@ public actor Board {
     private var connection = "no hub"
     /// Called after each committed change, so sync can push it soon.
     private var afterCommit: (@Sendable () -> Void)?
+    /// The boot screen while it is up, and when it gives way to the grid at the latest.
+    private var boot: (screen: BootScreen, until: Date)?
+    /// Reads the machine's addresses again while the boot screen is up (the network may come later).
+    private var bootAddresses: (@Sendable () -> [String])?
 
     public init(
         layout: ConferenceLayout, journal: BoardJournal, codes: ScanCodeFormat, badges: BadgeVerifier?,
         renderer: PanelRenderer, sink: any FrameSink, clock: BoardClock, timing: ScanSession.Timing = .init(),
-        signals: FeedbackSignals? = nil, logger: Logger = Logger(label: "openspace.board")
+        signals: FeedbackSignals? = nil, shown: ConferenceLayout? = nil,
+        logger: Logger = Logger(label: "openspace.board")
     ) throws {
         self.layout = layout
+        self.shown = shown ?? layout
         self.journal = journal
         self.renderer = renderer
+        self.bootRenderer = BootScreenRenderer(width: renderer.width, height: renderer.height, text: renderer.text)
         self.sink = sink
         self.clock = clock
         self.logger = logger
@@ -47,6 +61,9 @@ public actor Board {
     /// Handles one scanned text; returns only after any change it made is on disk.
     public func scan(_ text: String) throws -> Feedback {
         let now = clock.now()
+        // Whoever scans is at the board and wants the grid, with the scan's result on it.
+        let leavingBoot = boot != nil
+        boot = nil
         var step = session.scan(text, at: now, grid: grid)
         if let mutation = step.mutation {
             do {
@@ -64,7 +81,7 @@ public actor Board {
             "scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
         lastFeedback = step.feedback
         signals?.signal(step.feedback.tone)
-        try refresh(force: step.forceFullRefresh)
+        try refresh(force: step.forceFullRefresh || leavingBoot)
         return step.feedback
     }
 
@@ -92,8 +109,9 @@ public actor Board {
     }
 
     /// Takes a round of sync's outcome: the grid the journal now shows (when a pull was applied),
-    /// whether the hub is reachable, and notes for the status line (cards the hub parked).
-    public func synced(grid newGrid: Grid?, online: Bool, notes: [Feedback]) throws {
+    /// whether the hub is reachable, notes for the status line (cards the hub parked), and why the
+    /// hub was not reached (shown on the boot screen while it is up).
+    public func synced(grid newGrid: Grid?, online: Bool, notes: [Feedback], problem: String? = nil) throws {
         if let newGrid { grid = newGrid }
         connection = online ? "online" : "offline"
         try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
@@ -101,37 +119,88 @@ public actor Board {
             lastFeedback = last
             signals?.signal(last.tone)
         }
-        try refresh(force: false)
+        var leavingBoot = false
+        if let shownBoot = boot {
+            if online {
+                boot = nil
+                leavingBoot = true
+            } else {
+                boot?.screen.hub = shownBoot.screen.hub.reported(online: false, problem: problem)
+            }
+        }
+        try refresh(force: leavingBoot)
+    }
+
+    /// Shows the boot screen with a full refresh. It stays until a sync report says the hub is
+    /// online, the first scan, or `maximum` seconds (checked by `tick`); `addresses`, when given,
+    /// is asked again on each tick so an address that arrives late is shown.
+    public func showBoot(
+        _ screen: BootScreen, for maximum: TimeInterval = 60, addresses: (@Sendable () -> [String])? = nil
+    ) throws {
+        boot = (screen, clock.now().addingTimeInterval(maximum))
+        bootAddresses = addresses
+        try refresh(force: true)
+    }
+
+    /// The boot screen as the panel shows it now, nil once the grid has taken over.
+    public var bootScreen: BootScreen? {
+        guard let boot else { return nil }
+        let now = clock.now()
+        var screen = boot.screen
+        screen.clock = "\(shown.localDate(of: now)) \(shown.clockTime(at: now))"
+        screen.note = lastFeedback.map(Self.statusText)
+        return screen
     }
 
     /// Lets time pass: ends timed-out pairs and staff mode, and keeps the clock on the panel right.
     public func tick() throws -> [Feedback] {
-        let notes = session.tick(at: clock.now())
+        let now = clock.now()
+        let notes = session.tick(at: now)
         if let last = notes.last {
             lastFeedback = last
             signals?.signal(last.tone)
         }
-        try refresh(force: false)
+        var leavingBoot = false
+        if let shownBoot = boot {
+            if now >= shownBoot.until {
+                boot = nil
+                leavingBoot = true
+            } else if let bootAddresses {
+                boot?.screen.addresses = bootAddresses()
+            }
+        }
+        try refresh(force: leavingBoot)
         return notes
     }
 
     /// Renders the current state and shows it if it differs from what the panel holds.
     @discardableResult
     public func refresh(force: Bool) throws -> Bool {
-        let frame = renderer.render(state)
+        let frame = bootScreen.map(bootRenderer.render) ?? renderer.render(state)
         guard force || frame != shownFrame else { return false }
         try sink.show(frame, fullRefresh: force)
         shownFrame = frame
         return true
     }
 
-    /// What the panel should show now.
+    /// The grid as the panel shows it now (or will, once the boot screen gives way).
     public var state: PanelState {
         let now = clock.now()
         return PanelState(
-            layout: layout, grid: grid, day: PanelState.dayToShow(layout, at: now), now: now,
+            layout: shown, grid: grid, day: PanelState.dayToShow(shown, at: now), now: now,
             pendingCards: pendingCards,
             status: .init(connection: connection, pendingCount: pendingCount, lastFeedback: lastFeedback))
+    }
+
+    /// A note as the status line says it, with its tone's mark.
+    private static func statusText(_ feedback: Feedback) -> String {
+        let mark =
+            switch feedback.tone {
+            case .accepted: "✔"
+            case .refused: "✘"
+            case .prompt: "➜"
+            }
+        return "\(mark) \(feedback.message)"
     }
 
     private static func countPending(_ journal: BoardJournal, into cards: inout Set<CardID>, count: inout Int) throws {

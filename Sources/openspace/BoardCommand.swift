@@ -7,6 +7,7 @@ import Logging
 import Printer
 import Render
 import Scanner
+import Settings
 import Sync
 
 /// `openspace board`: the board service.
@@ -30,7 +31,9 @@ struct BoardCommand: AsyncParsableCommand {
     var simulate = false
 
     @Option(
-        help: "Write each frame the panel shows as a PNG into this folder (default with --simulate: out/board/frames).")
+        help:
+            "Write each frame the panel shows as a PNG into this folder (panel.frames; default with --simulate: out/board/frames)."
+    )
     var frames: String?
 
     @Option(help: "Read scans from this file or FIFO instead of standard input.")
@@ -39,6 +42,9 @@ struct BoardCommand: AsyncParsableCommand {
     @Option(help: "Start the board's clock at this local time (YYYY-MM-DDTHH:MM, the event's time zone).")
     var start: String?
 
+    @Flag(help: "Check the settings (file, environment, options) and the layout, print them, and exit.")
+    var check = false
+
     @OptionGroup var panel: PanelOptions
 
     @OptionGroup var scanner: ScannerOptions
@@ -46,8 +52,10 @@ struct BoardCommand: AsyncParsableCommand {
     @OptionGroup var printer: PrinterOptions
 
     @Option(
-        help: "Seconds between tries while the printer is missing or not ready, and between looks at an empty queue.")
-    var printerRetry = 5.0
+        help:
+            "Seconds between tries while the printer is missing or not ready, and between looks at an empty queue (printer.retry)."
+    )
+    var printerRetry: Double?
 
     @OptionGroup var sync: SyncOptions
 
@@ -58,25 +66,49 @@ struct BoardCommand: AsyncParsableCommand {
         if input != nil, scanner.scanner != nil {
             throw ValidationError("--input and --scanner both name where scans come from: pick one")
         }
-        guard printerRetry >= 0.1, printerRetry <= 3600 else {
-            throw ValidationError("--printer-retry must be between 0.1 and 3600 seconds")
+    }
+
+    /// The board's settings with every command-line override applied.
+    func settings() throws -> BoardConfig {
+        var extra = panel.overrides + scanner.overrides + printer.overrides + sync.overrides
+        extra.append(("printer.retry", printerRetry.map { "\($0)" }, "--printer-retry"))
+        extra.append(("panel.model", simulate ? "simulated" : nil, "--simulate"))
+        extra.append(("panel.frames", frames, "--frames"))
+        if input != nil { extra.append(("scanner.device", "none", "--input")) }
+        var settings = try options.resolved(extra)
+        if settings.panel.model == .simulated, settings.panel.frames == nil {
+            settings.panel.frames = "out/board/frames"
         }
+        return settings
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "openspace.board")
-        let layout = try options.loadLayout()
-        try options.prepareJournalFolder()
+        let settings = try settings()
+        let layout = try settings.loadLayout()
+        try settings.checkShown(against: layout, file: options.config)
+        if check {
+            Console.line(settings.summary(layout: layout))
+            return
+        }
+        try settings.prepareJournalFolder()
         let clock = try start.map { BoardClock.starting(at: try parseLocalTime($0, in: layout)) } ?? .system
-        let record = try (frames ?? (simulate ? "out/board/frames" : nil)).map { try PNGFrameSink(directory: $0) }
-        let sink = try panel.sink(simulate: simulate, clock: clock, record: record, logger: logger)
+        let record = try settings.panel.frames.map { try PNGFrameSink(directory: $0) }
+        let sink = try settings.sink(clock: clock, record: record, logger: logger)
         let board = try Board(
-            layout: layout, journal: try BoardJournal(path: options.journal), codes: options.codes,
-            badges: try options.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
-            clock: clock, signals: try panel.signals(simulate: simulate), logger: logger)
-        try await board.refresh(force: true)
-        let syncing = try await sync.start(journal: board.journal, layout: layout, board: board)
+            layout: layout, journal: try BoardJournal(path: settings.journalPath), codes: settings.codes,
+            badges: settings.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
+            clock: clock, signals: try settings.signals(), shown: settings.shownLayout(of: layout), logger: logger)
+        // The boot screen until the first sync (or scan): who this board is, where to find it, and the hub.
+        let kept = HubToken.read(settings.tokenPath)
+        try await board.showBoot(settings.bootScreen(layout: layout, token: kept), addresses: { BootInfo.addresses() })
+        let token = try await settings.enrolIfNeeded(again: sync.enrol != nil)
+        if token != kept {
+            try await board.showBoot(
+                settings.bootScreen(layout: layout, token: token), addresses: { BootInfo.addresses() })
+        }
+        let syncing = await settings.startSync(token: token, journal: board.journal, layout: layout, board: board)
         defer { syncing?.cancel() }
         let shownAt = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
         Console.line("board ready: \(shownAt); scan one code per line")
@@ -87,10 +119,11 @@ struct BoardCommand: AsyncParsableCommand {
             }
         }
         defer { ticker.cancel() }
-        let spooler = try startSpooler(board: board, logger: Logger(label: "openspace.printer"))
+        let spooler = try startSpooler(settings, board: board, logger: Logger(label: "openspace.printer"))
         defer { spooler?.cancel() }
-        if let selection = try scanner.selection() {
-            try await readScanner(selection, into: board, logger: Logger(label: "openspace.scanner"))
+        if let selection = settings.scanner {
+            try await readScanner(
+                selection, rules: settings.scanRules, into: board, logger: Logger(label: "openspace.scanner"))
         } else {
             for await line in ScanLines.stream(path: input) {
                 Console.line(try await board.scan(line).description)
@@ -99,8 +132,10 @@ struct BoardCommand: AsyncParsableCommand {
     }
 
     /// Reads the scanner until the service stops; the source finds it again after a replug.
-    private func readScanner(_ selection: ScannerSelection, into board: Board, logger: Logger) async throws {
-        let source = selection.source(rules: try scanner.rules(), logger: logger)
+    private func readScanner(_ selection: ScannerSelection, rules: ScanRules, into board: Board, logger: Logger)
+        async throws
+    {
+        let source = selection.source(rules: rules, logger: logger)
         defer { source.stop() }
         var missing = false
         for await event in source.events() {
@@ -124,12 +159,12 @@ struct BoardCommand: AsyncParsableCommand {
 
     /// Prints the journal's queued cards on their own thread, when a printer is configured, and
     /// says on the status line when the queue waits for the printer and when it is back.
-    private func startSpooler(board: Board, logger: Logger) throws -> Task<Void, Never>? {
-        guard let selection = try printer.selection() else { return nil }
-        let jobs = PrintJobRenderer(profile: try printer.profile(), renderer: try TextRenderer(), codes: options.codes)
-        let pause = Duration.milliseconds(Int(printerRetry * 1000))
+    private func startSpooler(_ settings: BoardConfig, board: Board, logger: Logger) throws -> Task<Void, Never>? {
+        guard let selection = settings.printer else { return nil }
+        let jobs = PrintJobRenderer(profile: settings.paper, renderer: try TextRenderer(), codes: settings.codes)
+        let pause = Duration.milliseconds(Int(settings.printerRetry * 1000))
         let spooler = PrintSpooler(
-            jobs: QueuedPrintJobs(try PrintQueue(path: options.journal)), openTransport: { try selection.open() },
+            jobs: QueuedPrintJobs(try PrintQueue(path: settings.journalPath)), openTransport: { try selection.open() },
             render: { try jobs.bytes(for: $0) },
             settings: .init(retryInterval: pause, idleCheckInterval: pause), logger: logger)
         Console.line("printer: \(selection), \(jobs.profile)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoardModel
 import BoardStore
 import Foundation
+import Settings
 
 /// `openspace card`: register and list topic cards in a board's journal.
 struct CardCommand: ParsableCommand {
@@ -17,12 +18,13 @@ struct CardCommand: ParsableCommand {
         @OptionGroup var fields: CardFields
 
         func run() throws {
-            let layout = try options.loadLayout()
-            try options.prepareJournalFolder()
-            let journal = try BoardJournal(path: options.journal)
+            let settings = try options.resolved()
+            let layout = try settings.loadLayout()
+            try settings.prepareJournalFolder()
+            let journal = try BoardJournal(path: settings.journalPath)
             let card = fields.card(id: .random())
             try journal.commit(.registerCard(card), context: .init(layout: layout, now: Date(), actor: .host))
-            print("\(card.id.text)  \(options.codes.code(for: card.id))")
+            print("\(card.id.text)  \(settings.codes.code(for: card.id))")
         }
     }
 
@@ -32,13 +34,14 @@ struct CardCommand: ParsableCommand {
         @OptionGroup var options: BoardOptions
 
         func run() throws {
-            let layout = try options.loadLayout()
-            let grid = try BoardJournal(path: options.journal).grid()
+            let settings = try options.resolved()
+            let layout = try settings.loadLayout()
+            let grid = try BoardJournal(path: settings.journalPath).grid()
             for card in grid.cards.values.sorted(by: { $0.id < $1.id }) {
                 let place =
                     grid.placements[card.id].map { layout.describe($0) }
                     ?? (grid.parked.contains(card.id) ? "needs a slot" : "not placed")
-                print("\(options.codes.code(for: card.id))  \(card.displayTitle)  [\(place)]")
+                print("\(settings.codes.code(for: card.id))  \(card.displayTitle)  [\(place)]")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardModel
+import Settings
 
 /// `openspace codes`: the texts printed on slot and command labels, for typing into a simulated board.
 struct CodesCommand: ParsableCommand {
@@ -12,16 +13,17 @@ struct CodesCommand: ParsableCommand {
     var day = 1
 
     func run() throws {
-        let layout = try options.loadLayout()
+        let settings = try options.resolved()
+        let layout = try settings.loadLayout()
         guard layout.day(day) != nil else {
             throw ValidationError("day \(day) is not in the layout: it has days 1 to \(layout.days.count)")
         }
         for cell in layout.cells(onDay: day) {
             let note = layout.blockReason(for: cell).map { "  (blocked: \($0))" } ?? ""
-            print("\(options.codes.code(for: cell))  \(layout.describe(cell))\(note)")
+            print("\(settings.codes.code(for: cell))  \(layout.describe(cell))\(note)")
         }
         for command in ScanCode.Command.allCases {
-            print("\(options.codes.code(for: command))  \(command.caption)")
+            print("\(settings.codes.code(for: command))  \(command.caption)")
         }
     }
 }

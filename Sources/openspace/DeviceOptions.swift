@@ -3,8 +3,9 @@ import BoardService
 import Printer
 import Render
 import Scanner
+import Settings
 
-/// Which receipt printer prints the cards, and what paper it has.
+/// Which receipt printer prints the cards, and what paper it has (`printer.*` in board.yaml).
 struct PrinterOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -12,8 +13,12 @@ struct PrinterOptions: ParsableArguments {
             valueName: "printer"))
     var printer: String?
 
-    @Option(help: "The printer's paper: 58mm (384 dots) or 80mm (576 dots, with a cutter).")
-    var printerProfile = "58mm"
+    @Option(help: "The printer's paper: 58mm (384 dots, the default) or 80mm (576 dots, with a cutter).")
+    var printerProfile: String?
+
+    var overrides: [(key: String, value: String?, option: String)] {
+        [("printer.device", printer, "--printer"), ("printer.paper", printerProfile, "--printer-profile")]
+    }
 
     func selection() throws -> PrinterSelection? {
         do {
@@ -24,6 +29,7 @@ struct PrinterOptions: ParsableArguments {
     }
 
     func profile() throws -> PrinterProfile {
+        guard let printerProfile else { return .paper58mm }
         guard let profile = PrinterProfile.named(printerProfile) else {
             let names = PrinterProfile.all.map(\.name).joined(separator: " or ")
             throw ValidationError("--printer-profile '\(printerProfile)' is not a printer profile: write \(names)")
@@ -37,38 +43,31 @@ struct PrinterOptions: ParsableArguments {
     }
 }
 
-/// Which barcode scanner the board reads, and how its keys become scans.
+/// Which barcode scanner the board reads, and how its keys become scans (`scanner.*` in board.yaml).
 struct ScannerOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The scanner: evdev:VID:PID, evdev:/dev/input/by-id/…, evdev:NAME, usb:VID:PID (libusb) or serial:/dev/ttyACM0; without it scans are read from standard input or --input.",
+            "The scanner: evdev:VID:PID, evdev:/dev/input/by-id/…, evdev:NAME, usb:VID:PID (libusb) or serial:/dev/ttyACM0; without one, scans are read from standard input or --input.",
             valueName: "scanner"))
     var scanner: String?
 
-    @Option(help: "The key the scanner sends after each code: enter, tab or none (a pause ends the scan).")
-    var scanSuffix = "enter"
+    @Option(
+        help: "The key the scanner sends after each code: enter (the default), tab or none (a pause ends the scan).")
+    var scanSuffix: String?
 
-    func selection() throws -> ScannerSelection? {
-        do {
-            return try scanner.map { try ScannerSelection($0) }
-        } catch {
-            throw ValidationError("--scanner: \(error)")
-        }
+    var overrides: [(key: String, value: String?, option: String)] {
+        [("scanner.device", scanner, "--scanner"), ("scanner.suffix", scanSuffix, "--scan-suffix")]
     }
+}
 
-    func rules() throws -> ScanRules {
+extension BoardConfig {
+    var scanRules: ScanRules {
         let suffix: ScanSuffix =
-            switch scanSuffix.lowercased() {
-            case "enter": .enter
+            switch scanSuffix {
             case "tab": .tab
             case "none": .none
-            default: throw ValidationError("--scan-suffix '\(scanSuffix)' is not a suffix: write enter, tab or none")
+            default: .enter
             }
         return ScanRules(suffix: suffix)
-    }
-
-    func validate() throws {
-        _ = try selection()
-        _ = try rules()
     }
 }

@@ -5,6 +5,7 @@ import Hub
 import Logging
 import Render
 import ServiceLifecycle
+import Settings
 
 /// `openspace hub`: the central store, its web pages and its administration.
 struct HubCommand: AsyncParsableCommand {
@@ -15,30 +16,47 @@ struct HubCommand: AsyncParsableCommand {
         defaultSubcommand: HubServe.self)
 }
 
-/// What every hub command needs: the layout, the store, the public address.
+/// What every hub command needs: the hub's config file, and overrides of its settings.
 struct HubOptions: ParsableArguments {
-    @Option(help: "The conference layout file (YAML).")
-    var layout = "deploy/examples/conference.yaml"
+    @Option(
+        help: ArgumentHelp(
+            "The hub's config file (/etc/openspace/hub.yaml on a server; see deploy/examples/hub.yaml).",
+            valueName: "file"))
+    var config: String?
+
+    @Option(help: "The conference layout file (YAML; layout).")
+    var layout: String?
 
     @Option(
         help: ArgumentHelp(
-            "Where the hub keeps its data: a SQLite file path, or a postgres:// URL.",
+            "Where the hub keeps its data: a SQLite file path, or a postgres:// URL (storage; default out/hub/hub.sqlite).",
             valueName: "path-or-url"))
-    var database = "out/hub/hub.sqlite"
+    var database: String?
 
-    @Option(help: "The hub's public address: printed codes and page links start with it.")
-    var publicURL = "https://os.example.org"
+    @Option(help: "The hub's public address: printed codes and page links start with it (public_url).")
+    var publicURL: String?
 
-    func makeHub(logger: Logger) throws -> Hub {
+    /// The settings: the config file (if any), the environment, then these options and `extra`.
+    func resolved(_ extra: [(key: String, value: String?, option: String)] = []) throws -> HubConfig {
+        try HubConfig.load(
+            file: config,
+            options: [
+                ("layout", layout, "--layout"), ("storage", database, "--database"),
+                ("public_url", publicURL, "--public-url"),
+            ] + extra)
+    }
+
+    func makeHub(logger: Logger, extra: [(key: String, value: String?, option: String)] = []) throws -> Hub {
+        let settings = try resolved(extra)
         let layout: ConferenceLayout
         do {
-            layout = try ConferenceLayout.load(path: self.layout)
+            layout = try ConferenceLayout.load(path: settings.layoutPath)
         } catch {
-            throw ValidationError("the conference layout is not usable: \(error)")
+            throw SetupFailure("the conference layout \(settings.layoutPath) is not usable: \(error)")
         }
         return Hub(
-            store: try HubStores.open(database),
-            settings: HubSettings(layout: layout, codes: ScanCodeFormat(hub: publicURL)),
+            store: try HubStores.open(settings.storage),
+            settings: HubSettings(layout: layout, codes: ScanCodeFormat(hub: settings.publicURL)),
             logger: logger)
     }
 
@@ -71,21 +89,21 @@ struct HubServe: AsyncParsableCommand {
 
     @OptionGroup var options: HubOptions
 
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
+    @Option(help: "The address to listen on (listen.host; default 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "The port to listen on (0 picks a free one).")
-    var port = 8080
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-    }
+    @Option(help: "The port to listen on (listen.port; default 8080; 0 picks a free one).")
+    var port: Int?
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "openspace.hub")
-        let hub = try options.makeHub(logger: logger)
-        let host = self.host
+        let listen: [(key: String, value: String?, option: String)] = [
+            ("listen.host", self.host, "--host"), ("listen.port", self.port.map(String.init), "--port"),
+        ]
+        let settings = try options.resolved(listen)
+        let hub = try options.makeHub(logger: logger, extra: listen)
+        let (host, port) = (settings.host, settings.port)
         let app = HubServer.application(hub: hub, host: host, port: port, logger: logger) { port in
             Console.line("hub ready: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
         }

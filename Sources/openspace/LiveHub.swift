@@ -42,7 +42,9 @@ struct LiveHub {
         let client = SyncClient(
             connection: HubConnection(base: address, token: token), journal: board.journal, layout: layout,
             settings: .init(pullInterval: .seconds(5)), clock: { clock.clock.now() }, logger: syncLogger,
-            onReport: { report in try? await board.synced(grid: report.grid, online: report.online, notes: []) })
+            onReport: { report in
+                try? await board.synced(grid: report.grid, online: report.online, notes: [], problem: report.problem)
+            })
         await board.link { client.nudge() }
         let sync = Task { await client.run() }
         return LiveHub(address: address, tasks: [server, sync])

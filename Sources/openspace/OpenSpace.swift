@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardModel
 
 /// The `openspace` command: the board service, and the tools around it.
 @main
@@ -6,6 +7,7 @@ struct OpenSpace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openspace",
         abstract: "OpenSpace Board: a live Open Spaces board on a Raspberry Pi.",
+        version: OpenSpaceVersion.current,
         subcommands: [
             BoardCommand.self, HubCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self,
             BadgeCommand.self,

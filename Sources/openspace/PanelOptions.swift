@@ -4,75 +4,74 @@ import EPaper
 import Foundation
 import LinuxIO
 import Logging
+import Settings
 
-/// How the board reaches its e-paper panel: the Waveshare HAT's pins, the SPI device, trace mode.
+/// Command-line overrides of the panel's settings (`panel.*` and `feedback.*` in board.yaml).
 struct PanelOptions: ParsableArguments {
     @Option(
         help:
-            "The GPIO chip: a label (pinctrl-bcm2835, pinctrl-bcm2711, pinctrl-rp1) or a /dev/gpiochipN path; found by label when left out."
+            "The GPIO chip: a label (pinctrl-bcm2835, pinctrl-bcm2711, pinctrl-rp1) or a /dev/gpiochipN path; found by label when left out (panel.gpio_chip)."
     )
     var gpioChip: String?
 
-    @Option(help: "The panel's SPI device.")
-    var spi = "/dev/spidev0.0"
+    @Option(help: "The panel's SPI device (panel.spi_device; default /dev/spidev0.0).")
+    var spi: String?
 
-    @Option(help: "The SPI clock in Hz (4 MHz by default, at most 20 MHz).")
-    var spiSpeed = SPIBus.defaultSpeedHz
+    @Option(help: "The SPI clock in Hz (panel.spi_speed; 4 MHz by default, at most 20 MHz).")
+    var spiSpeed: Int?
 
-    @Option(help: "The panel's RST line: a BCM offset or a line name.")
-    var pinRst = "17"
+    @Option(help: "The panel's RST line: a BCM offset or a line name (panel.pins.rst; default 17).")
+    var pinRst: String?
 
-    @Option(help: "The panel's DC line: a BCM offset or a line name.")
-    var pinDc = "25"
+    @Option(help: "The panel's DC line: a BCM offset or a line name (panel.pins.dc; default 25).")
+    var pinDc: String?
 
-    @Option(help: "The panel's BUSY line: a BCM offset or a line name.")
-    var pinBusy = "24"
+    @Option(help: "The panel's BUSY line: a BCM offset or a line name (panel.pins.busy; default 24).")
+    var pinBusy: String?
 
-    @Option(help: "The HAT's PWR line (rev 2.3), or 'none' for a HAT without one.")
-    var pinPwr = "18"
+    @Option(help: "The HAT's PWR line (rev 2.3), or 'none' for a HAT without one (panel.pins.pwr; default 18).")
+    var pinPwr: String?
 
-    @Option(help: "A buzzer for the accept and reject tones: a BCM offset or a line name (none by default).")
+    @Option(help: "A buzzer for the accept and reject tones: a BCM offset or a line name (feedback.buzzer).")
     var pinBuzzer: String?
 
-    @Option(help: "An LED lit with the tones: a BCM offset or a line name (none by default).")
+    @Option(help: "An LED lit with the tones: a BCM offset or a line name (feedback.led).")
     var pinLed: String?
 
-    @Option(help: "Seconds to wait for the panel's BUSY line before resetting it.")
-    var busyTimeout: Double = 10
+    @Option(help: "Seconds to wait for the panel's BUSY line before resetting it (panel.busy_timeout; default 10).")
+    var busyTimeout: Double?
 
-    @Option(help: "Trace mode: write every GPIO write, SPI transfer and BUSY wait to this file.")
+    @Option(help: "Trace mode: write every GPIO write, SPI transfer and BUSY wait to this file (panel.trace).")
     var trace: String?
 
-    func validate() throws {
-        guard busyTimeout > 0 && busyTimeout <= 120 else {
-            throw ValidationError("--busy-timeout must be between 0 and 120 seconds, not \(busyTimeout)")
-        }
-        guard (1...SPIBus.maximumSpeedHz).contains(spiSpeed) else {
-            throw ValidationError("--spi-speed must be at most \(SPIBus.maximumSpeedHz) Hz (the panel's limit)")
-        }
+    var overrides: [(key: String, value: String?, option: String)] {
+        [
+            ("panel.gpio_chip", gpioChip, "--gpio-chip"), ("panel.spi_device", spi, "--spi"),
+            ("panel.spi_speed", spiSpeed.map(String.init), "--spi-speed"), ("panel.pins.rst", pinRst, "--pin-rst"),
+            ("panel.pins.dc", pinDc, "--pin-dc"), ("panel.pins.busy", pinBusy, "--pin-busy"),
+            ("panel.pins.pwr", pinPwr, "--pin-pwr"), ("feedback.buzzer", pinBuzzer, "--pin-buzzer"),
+            ("feedback.led", pinLed, "--pin-led"),
+            ("panel.busy_timeout", busyTimeout.map { "\($0)" }, "--busy-timeout"),
+            ("panel.trace", trace, "--trace"),
+        ]
     }
+}
 
-    static func line(_ text: String) -> GPIOLineID {
-        Int(text).map(GPIOLineID.offset) ?? .name(text)
-    }
-
-    var pins: PanelWiring.Pins {
-        PanelWiring.Pins(
-            chip: gpioChip, spiDevice: spi, spiSpeedHz: spiSpeed, reset: Self.line(pinRst),
-            dataCommand: Self.line(pinDc), busy: Self.line(pinBusy),
-            power: pinPwr.lowercased() == "none" ? nil : Self.line(pinPwr))
+extension BoardConfig {
+    /// Opens the GPIO chip the panel's settings name, or finds the Pi's header chip by label.
+    func openChip() throws -> GPIOChip {
+        guard let name = panel.pins.chip else { return try GPIOChip.find() }
+        return try name.hasPrefix("/") ? GPIOChip(path: name) : GPIOChip(label: name)
     }
 
     /// The buzzer and LED, when configured (only on real hardware).
-    func signals(simulate: Bool) throws -> FeedbackSignals? {
-        let wanted = [pinBuzzer, pinLed].compactMap { $0 }
-        guard !simulate, !wanted.isEmpty else { return nil }
+    func signals() throws -> FeedbackSignals? {
+        let wanted = [buzzer, led].compactMap { $0 }
+        guard panel.model != .simulated, !wanted.isEmpty else { return nil }
         do {
-            let chip =
-                try gpioChip.map { $0.hasPrefix("/") ? try GPIOChip(path: $0) : try GPIOChip(label: $0) }
-                ?? GPIOChip.find()
+            let chip = try openChip()
             let lines = try wanted.map {
-                try chip.requestOutput(line: Self.line($0), initial: false, consumer: "openspace-feedback")
+                try chip.requestOutput(line: $0, initial: false, consumer: "openspace-feedback")
             }
             return FeedbackSignals(lines: lines)
         } catch {
@@ -81,23 +80,25 @@ struct PanelOptions: ParsableArguments {
     }
 
     /// The frame sink for the board: the simulated panel, or the real one on GPIO and SPI.
-    func sink(simulate: Bool, clock: BoardClock, record: PNGFrameSink?, logger: Logger) throws -> PanelFrameSink {
+    func sink(clock: BoardClock, record: PNGFrameSink?, logger: Logger) throws -> PanelFrameSink {
         let report: @Sendable (String) -> Void = { logger.error("\($0)") }
-        let traceFile: (log: Trace, path: String)? = trace.map { (Trace(), $0) }
+        let traceFile: (log: Trace, path: String)? = panel.trace.map { (Trace(), $0) }
         let log = traceFile?.log
-        if simulate {
+        if panel.model == .simulated {
             let emulator = UC8179Emulator()
-            let panel = EPaperPanel(driver: PanelWiring.simulated(emulator, trace: log), now: clock.now, report: report)
-            return PanelFrameSink(panel: panel, shown: { emulator.displayedFrame() }, record: record, trace: traceFile)
+            let driver = PanelWiring.simulated(emulator, trace: log)
+            let epaper = EPaperPanel(driver: driver, planner: panel.refresh, now: clock.now, report: report)
+            return PanelFrameSink(panel: epaper, shown: { emulator.displayedFrame() }, record: record, trace: traceFile)
         }
         let driver: WaveshareV2Driver
         do {
-            driver = try PanelWiring.hardware(pins, busyTimeout: .milliseconds(Int(busyTimeout * 1000)), trace: log)
+            driver = try PanelWiring.hardware(
+                panel.pins, busyTimeout: .milliseconds(Int(panel.busyTimeout * 1000)), trace: log)
         } catch {
             throw PanelUnreachable(reason: "\(error)")
         }
-        let panel = EPaperPanel(driver: driver, now: clock.now, report: report)
-        return PanelFrameSink(panel: panel, record: record, trace: traceFile)
+        let epaper = EPaperPanel(driver: driver, planner: panel.refresh, now: clock.now, report: report)
+        return PanelFrameSink(panel: epaper, record: record, trace: traceFile)
     }
 }
 
@@ -105,6 +106,8 @@ struct PanelOptions: ParsableArguments {
 struct PanelUnreachable: Error, CustomStringConvertible {
     let reason: String
     var description: String {
-        "cannot reach the e-paper panel: \(reason)\nWithout a panel attached, run with --simulate."
+        "cannot reach the e-paper panel: \(reason)\n"
+            + "Run `openspace doctor` to check the wiring and permissions; without a panel, set panel.model: simulated "
+            + "(or run with --simulate)."
     }
 }

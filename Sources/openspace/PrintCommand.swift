@@ -5,6 +5,7 @@ import BoardStore
 import Foundation
 import Printer
 import Render
+import Settings
 
 /// `openspace print`: topic cards and blank cards for the receipt printer, slot labels for an
 /// office printer.
@@ -42,7 +43,8 @@ struct PrintCommand: ParsableCommand {
         }
 
         func run() throws {
-            let journal = try destination.openJournal(options)
+            let settings = try options.resolved()
+            let journal = try destination.openJournal(settings)
             let printed: Card
             if let card {
                 let text = card.uppercased().split(separator: "/").last.map(String.init) ?? ""
@@ -50,15 +52,15 @@ struct PrintCommand: ParsableCommand {
                     throw ValidationError("--card '\(card)' is neither a card id nor a card's code")
                 }
                 guard let known = try journal.grid().cards[id] else {
-                    throw ValidationError("card \(id.text) is not in the journal \(options.journal)")
+                    throw ValidationError("card \(id.text) is not in the journal \(settings.journalPath)")
                 }
                 printed = known
             } else {
                 printed = fields.card(id: .random())
-                try register(printed, in: journal, options)
+                try register(printed, in: journal, settings)
             }
             let kind: PrintJobTicket.Kind = printed.title.isEmpty ? .blankCard : .card
-            try destination.deliver([PrintJobTicket(id: 0, kind: kind, card: printed)], options)
+            try destination.deliver([PrintJobTicket(id: 0, kind: kind, card: printed)], settings)
         }
     }
 
@@ -79,14 +81,15 @@ struct PrintCommand: ParsableCommand {
         }
 
         func run() throws {
-            let journal = try destination.openJournal(options)
+            let settings = try options.resolved()
+            let journal = try destination.openJournal(settings)
             var tickets: [PrintJobTicket] = []
             for _ in 0..<count {
                 let card = Card(id: .random(), title: "", host: "", contact: "", summary: "")
-                try register(card, in: journal, options)
+                try register(card, in: journal, settings)
                 tickets.append(PrintJobTicket(id: 0, kind: .blankCard, card: card))
             }
-            try destination.deliver(tickets, options)
+            try destination.deliver(tickets, settings)
         }
     }
 
@@ -113,7 +116,7 @@ struct PrintCommand: ParsableCommand {
         }
 
         func run() throws {
-            let conference = try BoardOptions.parse(["--layout", layout]).loadLayout()
+            let conference = try BoardOptions.parse(["--layout", layout]).resolved().loadLayout()
             let sheet = SlotLabelSheet(
                 conference: conference, codes: ScanCodeFormat(hub: hub), renderer: try TextRenderer(),
                 dotsPerInch: dpi)
@@ -141,7 +144,8 @@ extension PrintCommand {
         var all = false
 
         func run() throws {
-            let queue = try PrintQueue(path: options.journal)
+            let settings = try options.resolved()
+            let queue = try PrintQueue(path: settings.journalPath)
             let states: Set<PrintQueue.State> = all ? Set(PrintQueue.State.allCases) : [.pending, .printing]
             let jobs = try queue.jobs(in: states)
             for job in jobs {
@@ -165,9 +169,10 @@ extension PrintCommand {
         var job: Int64
 
         func run() throws {
-            let queue = try PrintQueue(path: options.journal)
+            let settings = try options.resolved()
+            let queue = try PrintQueue(path: settings.journalPath)
             guard let found = try queue.job(job) else {
-                throw ValidationError("there is no print job \(job) in \(options.journal)")
+                throw ValidationError("there is no print job \(job) in \(settings.journalPath)")
             }
             guard try queue.cancel(job, reason: "cancelled by hand") else {
                 throw PrintRefused(
@@ -180,8 +185,8 @@ extension PrintCommand {
 }
 
 /// Puts a new card in the board's journal, so the board knows it when its code is scanned.
-private func register(_ card: Card, in journal: BoardJournal, _ options: BoardOptions) throws {
-    let layout = try options.loadLayout()
+private func register(_ card: Card, in journal: BoardJournal, _ settings: BoardConfig) throws {
+    let layout = try settings.loadLayout()
     try journal.commit(.registerCard(card), context: .init(layout: layout, now: Date(), actor: .host))
 }
 
@@ -202,23 +207,23 @@ struct CardDestination: ParsableArguments {
         }
     }
 
-    func openJournal(_ options: BoardOptions) throws -> BoardJournal {
-        try options.prepareJournalFolder()
-        return try BoardJournal(path: options.journal)
+    func openJournal(_ settings: BoardConfig) throws -> BoardJournal {
+        try settings.prepareJournalFolder()
+        return try BoardJournal(path: settings.journalPath)
     }
 
-    func deliver(_ tickets: [PrintJobTicket], _ options: BoardOptions) throws {
+    func deliver(_ tickets: [PrintJobTicket], _ settings: BoardConfig) throws {
         if queue {
-            let printQueue = try PrintQueue(path: options.journal)
+            let printQueue = try PrintQueue(path: settings.journalPath)
             for ticket in tickets {
                 let kind: PrintQueue.Kind = ticket.kind == .card ? .card : .blankCard
                 let job = try printQueue.enqueue(kind, card: ticket.card)
-                print("\(ticket.card.id.text)  \(options.codes.code(for: ticket.card.id))  queued as job \(job)")
+                print("\(ticket.card.id.text)  \(settings.codes.code(for: ticket.card.id))  queued as job \(job)")
             }
             return
         }
         let renderer = PrintJobRenderer(
-            profile: try printer.profile(), renderer: try TextRenderer(), codes: options.codes)
+            profile: try printer.profile(), renderer: try TextRenderer(), codes: settings.codes)
         let documents = try tickets.map { ($0, try renderer.bytes(for: $0)) }
         if let output {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -229,7 +234,7 @@ struct CardDestination: ParsableArguments {
                     throw ValidationError("card \(ticket.card.id.text) has no raster image to write as PNG")
                 }
                 try Data(try PNG.encode(raster)).write(to: URL(fileURLWithPath: base + ".png"))
-                print("\(ticket.card.id.text)  \(options.codes.code(for: ticket.card.id))  \(base).png")
+                print("\(ticket.card.id.text)  \(settings.codes.code(for: ticket.card.id))  \(base).png")
             }
             return
         }
@@ -243,7 +248,7 @@ struct CardDestination: ParsableArguments {
                         + "not printed (queue it with --queue and the board prints it when the printer is back)")
             }
             try transport.write(bytes)
-            print("\(ticket.card.id.text)  \(options.codes.code(for: ticket.card.id))  printed on \(transport.name)")
+            print("\(ticket.card.id.text)  \(settings.codes.code(for: ticket.card.id))  printed on \(transport.name)")
         }
     }
 }

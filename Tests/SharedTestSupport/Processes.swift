@@ -13,15 +13,25 @@ public enum TestPaths {
         .appendingPathComponent("openspace").path
 
     /// Runs `openspace` to the end and returns its exit status, standard output and standard error.
-    public static func openspace(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    /// `environment` is added to the test's own; `input` is its standard input (else none).
+    public static func openspace(_ arguments: [String], environment: [String: String] = [:], input: String? = nil)
+        throws -> (status: Int32, output: String, errors: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let errors = Pipe()
+        let feed = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        process.standardInput = input == nil ? FileHandle.nullDevice : feed
         try process.run()
+        if let input {
+            feed.fileHandleForWriting.write(Data(input.utf8))
+            try feed.fileHandleForWriting.close()
+        }
         // Standard error is small here; reading it after standard output cannot deadlock.
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -18,6 +18,10 @@ public struct ScanCodeFormat: Sendable {
     public func code(for badge: StaffBadge) -> String { "\(hub)/B/\(badge.body)" }
     public func code(for command: ScanCode.Command) -> String { command.rawValue }
 
+    /// The board's public page, `<HUB>/D/<BOARD>` in upper case (the hub matches it in any case):
+    /// what the board's boot screen links to. `D` for device: `/B/` is the staff badges'.
+    public func boardPage(for boardID: String) -> String { "\(hub)/D/\(boardID.uppercased())" }
+
     /// Parses scanned text; the layout and the badge key decide whether slots and badges are real.
     public func parse(
         _ scanned: String, layout: ConferenceLayout, badges: BadgeVerifier?, today: CalendarDate?

@@ -41,6 +41,7 @@ struct WebAssets: Sendable {
     /// Every template a page renders or includes as a partial.
     static let templateNames = [
         "head", "foot", "grid", "index", "kiosk", "card", "card-form", "slot", "staff-login", "staff", "message",
+        "board",
     ]
 
     /// The files under `/static/`, with their content types.

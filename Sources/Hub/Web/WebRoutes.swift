@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The web pages: the live grid, card and slot pages, the kiosk view and the staff pages (and,
+/// The web pages: the live grid, card, slot and board pages, the kiosk view and the staff pages (and,
 /// through `ExportRoutes`, the schedule exports).
 enum WebRoutes {
     static func add(to router: Router<HubRequestContext>, hub: Hub) {
@@ -24,6 +24,9 @@ enum WebRoutes {
         }
         router.get("S/:code") { _, context in
             try await slotPage(context.parameters.get("code"), hub: hub)
+        }
+        router.get("D/:id") { _, context in
+            try await boardPage(context.parameters.get("id"), hub: hub)
         }
         router.get("static/:file") { _, context in
             try staticFile(context.parameters.get("file"))
