@@ -125,13 +125,13 @@ public final class Hub: Sendable {
     }
 
     /// What changed since a cookie; for a board, its own results and print requests too.
-    public func pull(cookie: Int64?, board: BoardRecord?, clientID: String?, after: Int64?, pending: Int?)
-        async throws -> PullResponse
-    {
+    public func pull(
+        cookie: Int64?, board: BoardRecord?, clientID: String?, after: Int64?, pending: Int?, software: String? = nil
+    ) async throws -> PullResponse {
         let client = board.flatMap { board in clientID.map { "\(board.id)/\($0)" } }
         let pull = try await store.pull(since: cookie, client: client, after: after, board: board?.id)
         if let board {
-            try await store.touchBoard(id: board.id, pending: pending, now: clock())
+            try await store.touchBoard(id: board.id, pending: pending, software: software, now: clock())
             if let pending { metrics.queueDepth(board: board.id, pending) }
         }
         metrics.pulls.increment()

@@ -159,7 +159,8 @@ struct HubBoardCommand: AsyncParsableCommand {
                 let state = board.revoked ? "revoked" : board.enrolled ? "enrolled" : "waiting for enrolment"
                 let seen = board.lastSeen.map { "last seen \($0.formatted(.iso8601))" } ?? "never seen"
                 Console.line(
-                    "\(board.id)  \(state)  \(seen)  pending \(board.pending.map(String.init) ?? "-")  \(board.name)")
+                    "\(board.id)  \(state)  \(seen)  pending \(board.pending.map(String.init) ?? "-")  "
+                        + "\(board.software ?? "-")  \(board.name)")
             }
         }
     }

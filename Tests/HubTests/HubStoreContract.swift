@@ -25,6 +25,23 @@ class HubStoreContract: XCTestCase {
     /// Frees what `makeStore` took (a file, a database), once every store of the test stopped.
     func discardStore() async throws {}
 
+    /// A store of this kind as the first release left it (schema `hub-v1` only), running; how that
+    /// release enrolled a board (its SQL: this build's `enrol` reads columns added since); and how
+    /// to open the same data again with this build (a package upgrade).
+    struct FirstRelease {
+        var old: any HubStore
+        var enrol: (_ codeHash: String, _ tokenHash: String) async throws -> Void
+        var reopen: () throws -> any HubStore
+    }
+
+    func firstReleaseStore() async throws -> FirstRelease {
+        throw TestSetupFailure("\(type(of: self)) must override firstReleaseStore()")
+    }
+
+    /// The first release's enrolment, as SQL with `?` placeholders: the token hash, then the code hash.
+    static let firstReleaseEnrolment =
+        "UPDATE board SET token_hash = ?, enrol_code_hash = NULL, code_expires = NULL WHERE enrol_code_hash = ?"
+
     // The contract's tests run only through the subclasses, each with its own store: the base
     // class's own suite is empty on Darwin, and on Linux (whose XCTest has no `defaultTestSuite`)
     // its test runs are never started, so they count as not executed rather than as passed.
@@ -57,6 +74,58 @@ class HubStoreContract: XCTestCase {
     /// Runs a store's background work until the test ends.
     func start(_ store: any HubStore, onVersion: @escaping @Sendable (Int64) -> Void = { _ in }) {
         running.append(Task { try await store.run(onVersion: onVersion) })
+    }
+
+    // MARK: Upgrades
+
+    func testDataTheFirstReleaseWroteIsKeptWhenThisReleaseMigratesIt() async throws {
+        let first = try await firstReleaseStore()
+        let old = first.old
+        let board = "hall-a"
+        let client = "hall-a/journal"
+        try await old.addBoard(
+            id: board, name: "Hall A", enrolCodeHash: "code-a", codeExpires: now.addingTimeInterval(3600), now: now)
+        try await first.enrol("code-a", "token-a")
+        let (kept, parked) = (HubFixture.card("Kept across upgrades"), HubFixture.card("Parked across upgrades"))
+        _ = try await old.push(
+            [
+                pushed(1, .registerCard(kept)), pushed(2, .place(kept.id, HubFixture.cell(0))),
+                pushed(3, .registerCard(parked)),
+            ], client: client, board: board, layout: layout, now: now)
+        _ = try await old.perform(.park(kept.id), actor: .staff("sam"), layout: layout, now: now)
+        _ = try await old.perform(.place(parked.id, HubFixture.cell(1)), actor: .staff("sam"), layout: layout, now: now)
+        try await old.putStaff(name: "sam", passwordHash: "hash-sam")
+        let order = try await old.requestPrint(board: board, card: parked.id)
+        let before = try await old.snapshot()
+        let historyBefore = try await old.history(of: kept.id)
+
+        let upgraded = try first.reopen()
+        start(upgraded)
+        try await upgraded.migrate()
+        let after = try await upgraded.snapshot()
+        XCTAssertEqual(after.version, before.version)
+        XCTAssertEqual(after.grid, before.grid)
+        XCTAssertEqual(after.grid.placements[parked.id], HubFixture.cell(1))
+        XCTAssertTrue(after.grid.parked.contains(kept.id))
+        let historyAfter = try await upgraded.history(of: kept.id)
+        XCTAssertEqual(historyAfter, historyBefore)
+        let enrolled = try await upgraded.board(tokenHash: "token-a")
+        XCTAssertEqual(enrolled?.id, board, "the board's token still works")
+        XCTAssertNil(enrolled?.software, "nothing was reported before the upgrade")
+        let staffHash = try await upgraded.staffPasswordHash(name: "sam")
+        XCTAssertEqual(staffHash, "hash-sam")
+        let pull = try await upgraded.pull(since: nil, client: client, after: 0, board: board)
+        XCTAssertEqual(pull.lastMutationID, 3, "the board's applied ids are kept, so nothing is applied twice")
+        XCTAssertEqual(pull.prints.map(\.id), [order.id], "the print order still waits for its board")
+        let retry = try await upgraded.push(
+            [pushed(3, .registerCard(parked))], client: client, board: board, layout: layout, now: now)
+        XCTAssertEqual(retry.applied, 0)
+        try await upgraded.touchBoard(id: board, pending: 0, software: "openspace-board/0.6.0", now: now)
+        let listed = try await upgraded.boards()
+        XCTAssertEqual(listed.first?.software, "openspace-board/0.6.0", "the new column is in use")
+        try await upgraded.migrate()
+        let again = try await upgraded.snapshot()
+        XCTAssertEqual(again.version, after.version, "migrating twice changes nothing")
     }
 
     // MARK: Helpers
@@ -368,10 +437,12 @@ class HubStoreContract: XCTestCase {
         )
         XCTAssertEqual(known?.id, "hall-a")
         XCTAssertNil(unknown)
-        try await store.touchBoard(id: "hall-a", pending: 3, now: now.addingTimeInterval(5))
-        try await store.touchBoard(id: "hall-a", pending: nil, now: now.addingTimeInterval(9))
+        try await store.touchBoard(
+            id: "hall-a", pending: 3, software: "openspace-board/0.6.0", now: now.addingTimeInterval(5))
+        try await store.touchBoard(id: "hall-a", pending: nil, software: nil, now: now.addingTimeInterval(9))
         let touched = try await store.board(tokenHash: "token-a")
         XCTAssertEqual(touched?.pending, 3, "a touch without a count keeps the last one")
+        XCTAssertEqual(touched?.software, "openspace-board/0.6.0", "a touch without a version keeps the last one")
         XCTAssertEqual(touched?.lastSeen, now.addingTimeInterval(9))
 
         let revoked = try await store.revokeBoard(id: "hall-a")

@@ -37,6 +37,25 @@ final class PostgresHubStoreTests: HubStoreContract {
         return logger
     }()
 
+    override func firstReleaseStore() async throws -> FirstRelease {
+        let database = try await PostgresTestServer.createDatabase()
+        extraDatabases.append(database)
+        let old = try PostgresHubStore(url: database.url, logger: Self.logger)
+        start(old)
+        try await old.migrate(upTo: "hub-v1")
+        return FirstRelease(
+            old: old,
+            enrol: { code, token in
+                var bindings = PostgresBindings()
+                bindings.append(token)
+                bindings.append(code)
+                let sql = Self.firstReleaseEnrolment.replacingOccurrences(of: "token_hash = ?", with: "token_hash = $1")
+                    .replacingOccurrences(of: "enrol_code_hash = ?", with: "enrol_code_hash = $2")
+                try await PostgresTestServer.execute(PostgresQuery(unsafeSQL: sql, binds: bindings), on: database.url)
+            },
+            reopen: { try PostgresHubStore(url: database.url, logger: Self.logger) })
+    }
+
     override func discardStore() async throws {
         for database in [database].compactMap({ $0 }) + extraDatabases {
             try await PostgresTestServer.drop(database)
@@ -292,7 +311,7 @@ enum PostgresTestServer {
     }
 
     /// Runs one statement on the server's own database, over a client that lives just for it.
-    private static func execute(_ query: PostgresQuery, on url: String) async throws {
+    static func execute(_ query: PostgresQuery, on url: String) async throws {
         let client = PostgresClient(configuration: try .init(hubURL: url))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

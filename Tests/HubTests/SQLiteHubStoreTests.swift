@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 
 @testable import Hub
@@ -15,6 +16,21 @@ final class SQLiteHubStoreTests: HubStoreContract {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         return try SQLiteHubStore(path: try XCTUnwrap(path))
+    }
+
+    override func firstReleaseStore() async throws -> FirstRelease {
+        let file = try XCTUnwrap(directory).appendingPathComponent("first-release.sqlite").path
+        let old = try SQLiteHubStore(path: file)
+        start(old)
+        try old.migrate(upTo: "hub-v1")
+        return FirstRelease(
+            old: old,
+            enrol: { code, token in
+                try DatabaseQueue(path: file).write { db in
+                    try db.execute(sql: Self.firstReleaseEnrolment, arguments: [token, code])
+                }
+            },
+            reopen: { try SQLiteHubStore(path: file) })
     }
 
     override func discardStore() async throws {

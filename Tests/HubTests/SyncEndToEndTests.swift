@@ -33,6 +33,11 @@ final class SyncEndToEndTests: XCTestCase {
         let (_, hubGrid) = try await hub.hub.snapshot()
         XCTAssertEqual(hubGrid, try a.journal.grid())
         XCTAssertEqual(hubGrid, try b.journal.grid())
+        let boards = try await hub.hub.store.boards()
+        XCTAssertEqual(
+            boards.map(\.software), [HubConnection.userAgent, HubConnection.userAgent],
+            "each board's pulls say which release it runs")
+        XCTAssertEqual(HubConnection.userAgent, "openspace-board/\(OpenSpaceVersion.current)")
     }
 
     func testAPushWhoseAnswerIsLostIsRetriedAndAppliedOnce() async throws {

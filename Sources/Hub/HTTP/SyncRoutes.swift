@@ -31,7 +31,8 @@ enum SyncRoutes {
             // The read API is public; a board that shows its token gets its own results too.
             let board = request.bearerToken == nil ? nil : try await requireBoard(request, hub: hub)
             let pull = try await hub.pull(
-                cookie: cookie, board: board, clientID: clientID, after: after, pending: pending)
+                cookie: cookie, board: board, clientID: clientID, after: after, pending: pending,
+                software: boardSoftware(request.headers[.userAgent]))
             return try jsonResponse(pull)
         }
         api.get("events") { request, context in
@@ -39,6 +40,15 @@ enum SyncRoutes {
                 request.headers[.init("Last-Event-ID")!].map { Substring($0) }, name: "Last-Event-ID")
             return events(hub: hub, after: lastEventID ?? -1)
         }
+    }
+
+    /// What a board says it runs, from its User-Agent (`openspace-board/0.6.0`): kept only when it
+    /// is short and plain, since it is shown on pages and in `hub board list`.
+    static func boardSoftware(_ userAgent: String?) -> String? {
+        guard let userAgent, userAgent.count <= 64,
+            userAgent.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "./+-_ ()".contains($0)) })
+        else { return nil }
+        return userAgent
     }
 
     /// The event stream: one `version` event per poke (its id is the version, so a reconnecting

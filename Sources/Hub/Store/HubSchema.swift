@@ -10,6 +10,17 @@ enum HubSchema {
         case postgres
     }
 
+    /// The schema's migrations by name, in order: each is applied once, in one transaction, and
+    /// never changed after a release (a new release adds a new one).
+    static func migrations(for dialect: Dialect) -> [(name: String, statements: [String])] {
+        [
+            ("hub-v1", statements(for: dialect)),
+            // 0.6: the software each board runs, from its requests' User-Agent.
+            ("hub-v2-board-software", ["ALTER TABLE board ADD COLUMN software TEXT"]),
+        ]
+    }
+
+    /// The first release's tables.
     static func statements(for dialect: Dialect) -> [String] {
         let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
         let big = dialect == .sqlite ? "INTEGER" : "BIGINT"

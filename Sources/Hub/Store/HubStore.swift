@@ -14,10 +14,12 @@ public struct BoardRecord: Hashable, Sendable, Codable {
     public var lastSeen: Date?
     /// What the board last said of its outbox: mutations it holds that the hub has not confirmed.
     public var pending: Int?
+    /// The software the board last said it runs (`openspace-board/0.6.0`), from its User-Agent.
+    public var software: String?
 
     public init(
         id: String, name: String, enrolled: Bool, revoked: Bool, createdAt: Date, lastSeen: Date? = nil,
-        pending: Int? = nil
+        pending: Int? = nil, software: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -26,6 +28,7 @@ public struct BoardRecord: Hashable, Sendable, Codable {
         self.createdAt = createdAt
         self.lastSeen = lastSeen
         self.pending = pending
+        self.software = software
     }
 }
 
@@ -115,7 +118,7 @@ public protocol HubStore: Sendable {
     /// Revokes a board's token; returns false when there is no such board.
     func revokeBoard(id: String) async throws -> Bool
     /// Records that a board was heard from, and its outbox depth when it said.
-    func touchBoard(id: String, pending: Int?, now: Date) async throws
+    func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws
 
     // Staff.
 

@@ -98,9 +98,15 @@ public final class PostgresHubStore: HubStore {
     // MARK: Schema
 
     /// The schema's migrations by name, in order; a name once applied is never applied again.
-    static let migrations = [(name: "hub-v1", statements: HubSchema.statements(for: .postgres))]
+    static let migrations = HubSchema.migrations(for: .postgres)
 
     public func migrate() async throws {
+        try await migrate(upTo: nil)
+    }
+
+    /// Applies the migrations up to and including `last` only (nil: all): how a test makes a
+    /// database as an earlier release left it.
+    func migrate(upTo last: String?) async throws {
         try await transaction { db in
             try await db.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
             try await db.execute(
@@ -109,7 +115,9 @@ public final class PostgresHubStore: HubStore {
                     name TEXT PRIMARY KEY NOT NULL, applied_at DOUBLE PRECISION NOT NULL
                 )
                 """)
-            for migration in Self.migrations {
+            for migration in Self.migrations.prefix(
+                through: Self.migrations.lastIndex { $0.name == last } ?? Self.migrations.count - 1)
+            {
                 guard try await db.first("SELECT 1 FROM schema_migration WHERE name = \(migration.name)") == nil else {
                     continue
                 }
@@ -431,18 +439,18 @@ public final class PostgresHubStore: HubStore {
     }
 
     private static let boardColumns = """
-        SELECT id, name, token_hash IS NOT NULL, revoked, created_at, last_seen, pending FROM board
+        SELECT id, name, token_hash IS NOT NULL, revoked, created_at, last_seen, pending, software FROM board
         """
 
     /// The boards a query that selects `boardColumns` finds.
     private static func boards(_ db: Session, _ query: PostgresQuery) async throws -> [BoardRecord] {
         try await db.rows(query).map { row in
-            let (id, name, enrolled, revoked, createdAt, lastSeen, pending) = try row.decode(
-                (String, String, Bool, Int16, Double, Double?, Int?).self)
+            let (id, name, enrolled, revoked, createdAt, lastSeen, pending, software) = try row.decode(
+                (String, String, Bool, Int16, Double, Double?, Int?, String?).self)
             return BoardRecord(
                 id: id, name: name, enrolled: enrolled, revoked: revoked != 0,
                 createdAt: Date(timeIntervalSince1970: createdAt),
-                lastSeen: lastSeen.map(Date.init(timeIntervalSince1970:)), pending: pending)
+                lastSeen: lastSeen.map(Date.init(timeIntervalSince1970:)), pending: pending, software: software)
         }
     }
 
@@ -453,13 +461,14 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
-    public func touchBoard(id: String, pending: Int?, now: Date) async throws {
+    public func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws {
         try await withSession { db in
             // The column is INTEGER; a board claiming more is recorded as the most it can hold.
             let pending = pending.map { Int32(clamping: $0) }
             try await db.execute(
                 """
-                UPDATE board SET last_seen = \(now.timeIntervalSince1970), pending = COALESCE(\(pending), pending)
+                UPDATE board SET last_seen = \(now.timeIntervalSince1970), pending = COALESCE(\(pending), pending),
+                    software = COALESCE(\(software), software)
                 WHERE id = \(id)
                 """)
         }

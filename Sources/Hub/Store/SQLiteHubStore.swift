@@ -32,10 +32,18 @@ public final class SQLiteHubStore: HubStore {
         try Self.migrator.migrate(pool)
     }
 
+    /// Applies the migrations up to and including `name` only: how a test makes a hub file as an
+    /// earlier release left it.
+    func migrate(upTo name: String) throws {
+        try Self.migrator.migrate(pool, upTo: name)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("hub-v1") { db in
-            for statement in HubSchema.statements(for: .sqlite) { try db.execute(sql: statement) }
+        for migration in HubSchema.migrations(for: .sqlite) {
+            migrator.registerMigration(migration.name) { db in
+                for statement in migration.statements { try db.execute(sql: statement) }
+            }
         }
         return migrator
     }
@@ -298,14 +306,15 @@ public final class SQLiteHubStore: HubStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, name, token_hash IS NOT NULL AS enrolled, revoked, created_at, last_seen, pending
+                SELECT id, name, token_hash IS NOT NULL AS enrolled, revoked, created_at, last_seen, pending, software
                 FROM board WHERE \(condition) ORDER BY id
                 """, arguments: arguments
         ).map { row in
             BoardRecord(
                 id: row["id"], name: row["name"], enrolled: row["enrolled"], revoked: row["revoked"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                lastSeen: (row["last_seen"] as Double?).map(Date.init(timeIntervalSince1970:)), pending: row["pending"])
+                lastSeen: (row["last_seen"] as Double?).map(Date.init(timeIntervalSince1970:)), pending: row["pending"],
+                software: row["software"])
         }
     }
 
@@ -317,11 +326,14 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    public func touchBoard(id: String, pending: Int?, now: Date) async throws {
+    public func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE board SET last_seen = ?, pending = COALESCE(?, pending) WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, pending, id])
+                sql: """
+                    UPDATE board SET last_seen = ?, pending = COALESCE(?, pending), software = COALESCE(?, software)
+                    WHERE id = ?
+                    """,
+                arguments: [now.timeIntervalSince1970, pending, software, id])
         }
     }
 

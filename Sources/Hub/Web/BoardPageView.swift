@@ -14,6 +14,7 @@ struct BoardPageView {
     let isWaiting: Bool
     let lastSeen: String
     let pending: String
+    let software: String
 
     init(board: BoardRecord, layout: ConferenceLayout) {
         head = PageHead(pageTitle: "Board \(board.name)", bodyClass: "board-page")
@@ -31,6 +32,7 @@ struct BoardPageView {
             } else {
                 "Waiting to enrol: staff start the board once with its enrolment code"
             }
+        software = board.software ?? "not reported yet"
         lastSeen = board.lastSeen.map { EventTimestamp.local($0, layout: layout) } ?? "never"
         pending =
             switch board.pending {

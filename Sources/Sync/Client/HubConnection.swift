@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BoardModel
 import Foundation
 import NIOCore
 import NIOFoundationCompat
@@ -7,6 +8,9 @@ import Synchronization
 
 /// The board's HTTP link to the hub: JSON requests with the board's token, and the event stream.
 public struct HubConnection: Sendable {
+    /// How a board names itself to the hub, which shows it in `hub board list` and on the board's page.
+    public static let userAgent = "openspace-board/\(OpenSpaceVersion.current)"
+
     /// The hub's base address, without a trailing slash (`https://os.example.org`).
     public let base: String
     public let token: String?
@@ -67,6 +71,7 @@ public struct HubConnection: Sendable {
         var request = HTTPClientRequest(url: base + SyncProtocol.basePath + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -97,6 +102,7 @@ public struct HubConnection: Sendable {
     > {
         var request = HTTPClientRequest(url: base + SyncProtocol.basePath + "/events")
         request.headers.add(name: "Accept", value: "text/event-stream")
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: "\(lastEventID)") }
         let response = try await http.execute(request, deadline: .distantFuture)
         guard response.status == .ok else {
