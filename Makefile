@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/openspace
 
-.PHONY: run test bench deps build format
+.PHONY: run test bench deps build format deb
 
 deps:
 	@deploy/install-build-deps.sh
@@ -17,8 +17,10 @@ run: build
 # Every test is XCTest; --disable-swift-testing keeps the empty Swift Testing summary out of the output.
 # The hub's PostgreSQL store tests get a throwaway server (Tests/postgres/pg-test-server.sh), which is
 # stopped and removed afterwards whatever the tests' outcome; make test exits with the tests' status.
+# The release build is the one DeployTests packages and installs into a clean Debian root.
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build -c release --static-swift-stdlib --product openspace
 	@pgdata=$$(mktemp -d /tmp/openspace-pg.XXXXXX) && \
 	trap 'Tests/postgres/pg-test-server.sh stop "$$pgdata"; rm -rf "$$pgdata"' EXIT && \
 	trap 'exit 130' INT TERM && \
@@ -40,6 +42,12 @@ bench: deps
 		url=; echo "PostgreSQL did not start (see above): the hub's PostgreSQL figure is skipped"; \
 	fi && \
 	OPENSPACE_BENCH_POSTGRES_URL="$$url" .build/release/openspace bench
+
+# The Debian package (out/deb/openspace_VERSION_ARCH.deb), from a release build with the Swift runtime
+# linked in, so a board needs no Swift installed. deploy/PACKAGING.md says what it holds.
+deb: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product openspace
+	deploy/build-deb.sh .build/release/openspace out/deb
 
 format:
 	swift-format format -i -r Sources Tests Package.swift

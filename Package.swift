@@ -37,6 +37,16 @@ let package = Package(
         .systemLibrary(
             name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
             providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         .target(name: "LinuxIO", dependencies: ["CGPIOD"]),
         .target(name: "EPaper", dependencies: ["LinuxIO", "Render"]),
@@ -109,7 +119,7 @@ let package = Package(
             name: "openspace",
             dependencies: [
                 "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO", "Scanner", "Printer",
-                "Sync", "Hub", "Settings",
+                "Sync", "Hub", "Settings", "Daemon",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +127,14 @@ let package = Package(
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "SharedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(name: "DeployTests"),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "BoardService", "LinuxIO"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
         .target(name: "SharedTestSupport", dependencies: ["Render"], path: "Tests/SharedTestSupport"),

@@ -23,6 +23,14 @@ packages=(
   chromium                # the web grid is tested in a real headless browser
   iproute2                # network namespaces for the partition test
   postgresql              # make test runs the hub's store tests on a throwaway server too
+  libsystemd-dev          # sd_notify: systemd readiness and watchdog (Sources/CSystemd)
+  systemd                 # systemd-analyze verify/security check the units (deploy/systemd)
+  dpkg-dev                # make deb: dpkg-shlibdeps computes the package's Depends
+  binutils                # make deb strips the binary
+  debootstrap             # the package install test builds a clean Debian root
+  debian-archive-keyring  # debootstrap checks the archive's signatures with these keys
+  gpgv                    # and this tool
+  systemd-container       # systemd-nspawn boots the installed package to start its units for real
 )
 
 missing=()

@@ -217,6 +217,12 @@ public struct BoardConfig: Sendable {
         }
     }
 
+    /// Where the hub token is kept: `hub.token_file`, or `hub-token` beside the journal.
+    public var tokenPath: String {
+        hub?.tokenFile
+            ?? ((journalPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("hub-token")
+    }
+
     /// The panel's layout: the conference restricted to what this board shows.
     public func shownLayout(of layout: ConferenceLayout) -> ConferenceLayout { shows.apply(to: layout) }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoardModel
 import BoardService
 import BoardStore
+import Daemon
 import Foundation
 import Logging
 import Printer
@@ -83,8 +84,9 @@ struct BoardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try ServiceLogging.bootstrap()
         let logger = Logger(label: "openspace.board")
+        let systemd = ServiceNotifier(logger: logger)
         let settings = try settings()
         let layout = try settings.loadLayout()
         try settings.checkShown(against: layout, file: options.config)
@@ -112,10 +114,14 @@ struct BoardCommand: AsyncParsableCommand {
         defer { syncing?.cancel() }
         let shownAt = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
         Console.line("board ready: \(shownAt); scan one code per line")
+        systemd.ready(status: settings.hub.map { "syncing with \($0.url)" } ?? "working on its own (no hub)")
+        // The main loop: each second the board's clock and timeouts move on; systemd's watchdog
+        // is pinged only after the board answered, so a board stuck in a device call is restarted.
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 for note in (try? await board.tick()) ?? [] { Console.line(note.description) }
+                systemd.watchdog()
             }
         }
         defer { ticker.cancel() }

@@ -60,12 +60,6 @@ extension BoardConfig {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
     }
-
-    /// Where the hub token is kept: the configured file, or `hub-token` beside the journal.
-    var tokenPath: String {
-        hub?.tokenFile
-            ?? ((journalPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("hub-token")
-    }
 }
 
 /// Reads `2027-05-14T09:30` (or with seconds) as a wall-clock time in the layout's time zone.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardModel
+import Daemon
 import Foundation
 import Hub
 import Logging
@@ -96,8 +97,11 @@ struct HubServe: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try ServiceLogging.bootstrap()
         let logger = Logger(label: "openspace.hub")
+        // Under systemd (Type=notify): ready once the schema is migrated and the port is open;
+        // the watchdog is pinged while the service group runs.
+        let systemd = ServiceNotifier(logger: logger)
         let listen: [(key: String, value: String?, option: String)] = [
             ("listen.host", self.host, "--host"), ("listen.port", self.port.map(String.init), "--port"),
         ]
@@ -105,14 +109,18 @@ struct HubServe: AsyncParsableCommand {
         let hub = try options.makeHub(logger: logger, extra: listen)
         let (host, port) = (settings.host, settings.port)
         let app = HubServer.application(hub: hub, host: host, port: port, logger: logger) { port in
-            Console.line("hub ready: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
+            let address = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
+            Console.line("hub ready: \(address)")
+            systemd.ready(status: "serving \(address)")
         }
         // SIGTERM (systemd) or SIGINT (Ctrl-C) stops the hub gracefully; what is still running
         // after 10 s is cancelled, so a stop never hangs.
         var configuration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [app, WatchdogService(notifier: systemd)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         try await ServiceGroup(configuration: configuration).run()
+        Console.line("hub stopped")
     }
 }
 

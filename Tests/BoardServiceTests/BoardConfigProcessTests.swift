@@ -95,4 +95,29 @@ final class BoardConfigProcessTests: XCTestCase {
         XCTAssertTrue(
             FileManager.default.fileExists(atPath: folder + "/frames/latest.png"), "frames go where the file says")
     }
+
+    /// Under systemd (`Type=notify`, `WatchdogSec=`), the board says when it is ready and then
+    /// pings the watchdog from its main loop, once a second.
+    func testTheBoardTellsSystemdItIsReadyAndPingsTheWatchdogFromItsMainLoop() throws {
+        let config = try write(simulatedBoard)
+        let notify = try NotifySocket()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.arguments = ["board", "--config", config, "--start", "2027-05-14T08:00"]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "10000000",
+        ]) { $1 }
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        XCTAssertEqual(notify.receive(timeout: .seconds(20)), "READY=1\nSTATUS=working on its own (no hub)")
+        let pings = (0..<2).compactMap { _ in notify.receive(timeout: .seconds(5)) }
+        XCTAssertEqual(pings, ["WATCHDOG=1", "WATCHDOG=1"])
+    }
 }
