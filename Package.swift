@@ -97,6 +97,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
+            name: "Doctor",
+            dependencies: [
+                "BoardModel", "BoardService", "EPaper", "LinuxIO", "Printer", "Scanner", "Settings", "Sync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .target(
             name: "Hub",
             dependencies: [
                 "BoardModel", "Sync", "Render",
@@ -119,7 +127,7 @@ let package = Package(
             name: "openspace",
             dependencies: [
                 "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO", "Scanner", "Printer",
-                "Sync", "Hub", "Settings", "Daemon",
+                "Sync", "Hub", "Settings", "Daemon", "Doctor",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -137,6 +145,9 @@ let package = Package(
         .testTarget(name: "DeployTests"),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "BoardService", "LinuxIO"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
+        .testTarget(
+            name: "DoctorTests",
+            dependencies: ["Doctor", "Settings", "BoardService", "LinuxIO", "Printer", "Scanner", "BoardModel"]),
         .target(name: "SharedTestSupport", dependencies: ["Render"], path: "Tests/SharedTestSupport"),
         .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "SharedTestSupport"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),

@@ -81,6 +81,18 @@ int osb_gpio_chip_line_consumer(osb_gpio_chip *chip, unsigned int offset, char *
     return 0;
 }
 
+int osb_gpio_chip_line_info(osb_gpio_chip *chip, unsigned int offset, int *used, char *name, size_t name_size,
+                            char *consumer, size_t consumer_size) {
+    errno = 0;
+    struct gpiod_line *line = gpiod_chip_get_line(chip->chip, offset);
+    if (line == NULL) return failure(EINVAL);
+    if (gpiod_line_update(line) != 0) return failure(EIO);
+    *used = gpiod_line_is_used(line) ? 1 : 0;
+    copy_text(name, name_size, gpiod_line_name(line));
+    copy_text(consumer, consumer_size, gpiod_line_consumer(line));
+    return 0;
+}
+
 static int backend_request(osb_gpio_chip *chip, unsigned int offset, const char *consumer, int output,
                            int initial, osb_gpio_line *handle) {
     errno = 0;
@@ -171,6 +183,18 @@ int osb_gpio_chip_line_consumer(osb_gpio_chip *chip, unsigned int offset, char *
     struct gpiod_line_info *info = gpiod_chip_get_line_info(chip->chip, offset);
     if (info == NULL) return failure(EINVAL);
     copy_text(buffer, size, gpiod_line_info_get_consumer(info));
+    gpiod_line_info_free(info);
+    return 0;
+}
+
+int osb_gpio_chip_line_info(osb_gpio_chip *chip, unsigned int offset, int *used, char *name, size_t name_size,
+                            char *consumer, size_t consumer_size) {
+    errno = 0;
+    struct gpiod_line_info *info = gpiod_chip_get_line_info(chip->chip, offset);
+    if (info == NULL) return failure(EINVAL);
+    *used = gpiod_line_info_is_used(info) ? 1 : 0;
+    copy_text(name, name_size, gpiod_line_info_get_name(info));
+    copy_text(consumer, consumer_size, gpiod_line_info_get_consumer(info));
     gpiod_line_info_free(info);
     return 0;
 }

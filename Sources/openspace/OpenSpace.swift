@@ -12,6 +12,6 @@ struct OpenSpace: AsyncParsableCommand {
             BoardCommand.self, HubCommand.self, DemoCommand.self, CardCommand.self, CodesCommand.self,
             BadgeCommand.self,
             PrintCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, DoctorCommand.self,
         ])
 }

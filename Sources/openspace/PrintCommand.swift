@@ -12,7 +12,7 @@ import Settings
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print", abstract: "Print topic cards, blank cards or the board's slot labels.",
-        subcommands: [Card_.self, Blank.self, Slots.self, Jobs.self, Cancel.self])
+        subcommands: [Card_.self, Blank.self, Slots.self, Jobs.self, Cancel.self, TestCode.self])
 
     /// `openspace print card`
     struct Card_: ParsableCommand {

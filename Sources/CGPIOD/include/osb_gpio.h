@@ -76,6 +76,14 @@ int osb_gpio_chip_find_line(osb_gpio_chip *chip, const char *name, unsigned int 
 int osb_gpio_chip_line_consumer(osb_gpio_chip *chip, unsigned int offset, char *buffer, size_t size);
 
 /**
+ * What gpioinfo shows for line `offset`: whether it is in use (`used`: 1 when a process or a
+ * driver holds it, hogs included), its name and its consumer (empty when the kernel gives none),
+ * read afresh from the kernel. EINVAL: no such offset.
+ */
+int osb_gpio_chip_line_info(osb_gpio_chip *chip, unsigned int offset, int *used, char *name, size_t name_size,
+                            char *consumer, size_t consumer_size);
+
+/**
  * Requests line `offset` as a push-pull output driven to `initial` (0 or 1) from the moment
  * of the request, for `consumer`. EBUSY: another process or driver holds the line; EINVAL:
  * no such offset.

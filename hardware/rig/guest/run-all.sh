@@ -20,3 +20,7 @@ echo "usb $?" >> "$RESULTS"
 # The udev rules on Debian's systemd-udevd, with the gadgets the USB job left.
 timeout -k 5 120 "$HERE/udev-job.sh"
 echo "udev $?" >> "$RESULTS"
+# `openspace doctor` on the rig's devices, healthy and with each fault made on purpose (after the USB
+# and udev jobs, whose gadgets it uses). Its waits are bounded; the outer limit turns a hang into 124.
+timeout -k 5 300 "$HERE/doctor-job.sh"
+echo "doctor $?" >> "$RESULTS"
