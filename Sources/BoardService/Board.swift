@@ -148,7 +148,7 @@ public actor Board {
         let now = clock.now()
         var screen = boot.screen
         screen.clock = "\(shown.localDate(of: now)) \(shown.clockTime(at: now))"
-        screen.note = lastFeedback.map(Self.statusText)
+        screen.note = lastFeedback?.statusLine
         return screen
     }
 
@@ -190,17 +190,6 @@ public actor Board {
             layout: shown, grid: grid, day: PanelState.dayToShow(shown, at: now), now: now,
             pendingCards: pendingCards,
             status: .init(connection: connection, pendingCount: pendingCount, lastFeedback: lastFeedback))
-    }
-
-    /// A note as the status line says it, with its tone's mark.
-    private static func statusText(_ feedback: Feedback) -> String {
-        let mark =
-            switch feedback.tone {
-            case .accepted: "✔"
-            case .refused: "✘"
-            case .prompt: "➜"
-            }
-        return "\(mark) \(feedback.message)"
     }
 
     private static func countPending(_ journal: BoardJournal, into cards: inout Set<CardID>, count: inout Int) throws {

@@ -18,4 +18,15 @@ public struct Feedback: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(tone.rawValue): \(message)" }
+
+    /// How the panel's status line says it: the tone's mark, then the message.
+    public var statusLine: String {
+        let mark =
+            switch tone {
+            case .accepted: "✔"
+            case .refused: "✘"
+            case .prompt: "➜"
+            }
+        return "\(mark) \(message)"
+    }
 }

@@ -174,15 +174,7 @@ public struct PanelRenderer: Sendable {
 
     private func statusTexts(_ state: PanelState) -> (String, String) {
         var left = "Scan your card, then a free slot"
-        if let feedback = state.status.lastFeedback {
-            let mark =
-                switch feedback.tone {
-                case .accepted: "✔"
-                case .refused: "✘"
-                case .prompt: "➜"
-                }
-            left = "\(mark) \(feedback.message)"
-        }
+        if let feedback = state.status.lastFeedback { left = feedback.statusLine }
         var right = state.status.connection
         if state.status.pendingCount > 0 { right += " · \(state.status.pendingCount) pending" }
         // Parked cards have no cell to show them, so the status line names them.
