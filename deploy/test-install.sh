@@ -326,6 +326,49 @@ boot_checks() {
       { echo "no entry at priority 6 (info)"; return 1; }
   }
   check "openspace-hub logs to the journal with priorities, no timestamps, no refused system calls" journal_has_levels
+
+  # The board's unit, for real, against that hub: a simulated panel (no hardware in a container),
+  # a scanner that is not plugged in (the board waits for it), enrolled with a code from the hub.
+  local code
+  code=$(in_boot runuser -u openspace -- openspace hub board add container --config /etc/openspace/hub.yaml |
+    awk '/enrolment code/ { print $NF }')
+  cat >"$root/etc/openspace/board.yaml" <<YAML
+board: { name: Container board, layout: /etc/openspace/conference.yaml, journal: /var/lib/openspace/board/live/journal.sqlite }
+hub: { url: "http://127.0.0.1:8080", enrol: "$code" }
+panel: { model: simulated, frames: /var/lib/openspace/board/frames }
+scanner: { device: "evdev:OpenSpace test scanner (not plugged in)" }
+printer: { device: none }
+YAML
+  if output=$(timeout 120 nsenter -t "$leader" -a /usr/bin/systemctl start openspace-board.service 2>&1); then
+    pass "systemctl start openspace-board: the board reports ready (Type=notify) under its sandboxing"
+  else
+    fail "systemctl start openspace-board failed: $output $(in_boot journalctl -u openspace-board --no-pager -n 8 | tr '\n' ' ')"
+  fi
+  sleep 3
+  check "openspace-board runs as the openspace user" \
+    test "$(in_boot stat -c %U "/proc/$(in_boot systemctl show -P MainPID openspace-board)")" = openspace
+  check "openspace-board pings its watchdog from its main loop" \
+    test "$(in_boot systemctl show -P WatchdogTimestampMonotonic openspace-board)" -gt 0
+  check "openspace-board enrolled and keeps its token readable by itself only (600 openspace)" \
+    has_mode /var/lib/openspace/board/live/hub-token 600 openspace:openspace
+  check "openspace-board drew its panel (the boot screen) into its state directory" \
+    test -s "$root/var/lib/openspace/board/frames/latest.png"
+  board_listed() {
+    local boards
+    boards=$(in_boot runuser -u openspace -- openspace hub board list --config /etc/openspace/hub.yaml)
+    echo "$boards" | grep -E "^container  enrolled  last seen .*openspace-board/" ||
+      { echo "the hub lists: $boards"; return 1; }
+  }
+  check "the hub lists the board as enrolled, seen, with its software version" board_listed
+  board_journal_clean() {
+    local lines
+    lines=$(in_boot journalctl -u openspace-board -o cat --no-pager _COMM=openspace)
+    echo "$lines" | grep -q "board ready" || { echo "no 'board ready' line: $(echo "$lines" | tail -n 5)"; return 1; }
+    ! echo "$lines" | grep -E 'Failed to set thread priority.*errno=1$|Operation not permitted|Permission denied' ||
+      { echo "refused system calls or files"; return 1; }
+  }
+  check "openspace-board logs to the journal with no refused system call or file" board_journal_clean
+  in_boot systemctl stop openspace-board.service
   stops_gracefully() {
     [ "$(in_boot systemctl is-active openspace-hub)" = active ] || { echo "it was not running"; return 1; }
     in_boot systemctl stop openspace-hub.service
