@@ -2,6 +2,7 @@ import BoardModel
 import Foundation
 import Logging
 import Sync
+import Synchronization
 
 /// The hub's settings that do not live in its store.
 public struct HubSettings: Sendable {
@@ -33,6 +34,12 @@ public final class Hub: Sendable {
     public let metrics: HubMetrics
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// What each board last said in a pull (outbox depth, software) and when the hub wrote it down:
+    /// a pull writes again only when either changed or `touchInterval` passed, so a poke answered
+    /// by 50 boards is not 50 writes.
+    private let touched = Mutex<[String: (pending: Int?, software: String?, at: Date)]>([:])
+    /// How stale a board's "last seen" may get while it pulls with nothing new to say.
+    static let touchInterval: TimeInterval = 10
 
     public init(
         store: any HubStore, settings: HubSettings, logger: Logger = Logger(label: "openspace.hub"),
@@ -131,7 +138,17 @@ public final class Hub: Sendable {
         let client = board.flatMap { board in clientID.map { "\(board.id)/\($0)" } }
         let pull = try await store.pull(since: cookie, client: client, after: after, board: board?.id)
         if let board {
-            try await store.touchBoard(id: board.id, pending: pending, software: software, now: clock())
+            let now = clock()
+            let due = touched.withLock { touched in
+                if let last = touched[board.id], last.pending == pending, last.software == software,
+                    now.timeIntervalSince(last.at) < Self.touchInterval
+                {
+                    return false
+                }
+                touched[board.id] = (pending, software, now)
+                return true
+            }
+            if due { try await store.touchBoard(id: board.id, pending: pending, software: software, now: now) }
             if let pending { metrics.queueDepth(board: board.id, pending) }
         }
         metrics.pulls.increment()
