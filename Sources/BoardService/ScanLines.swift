@@ -30,6 +30,14 @@ public enum ScanLines {
         }
     }
 
+    /// Whether standard input is /dev/null, as for a service: there is nothing to read, ever.
+    public static var standardInputIsNull: Bool {
+        var input = stat()
+        var null = stat()
+        guard fstat(STDIN_FILENO, &input) == 0, stat("/dev/null", &null) == 0 else { return false }
+        return (input.st_mode & S_IFMT) == S_IFCHR && input.st_rdev == null.st_rdev
+    }
+
     static func isFIFO(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO

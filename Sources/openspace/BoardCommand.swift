@@ -130,6 +130,11 @@ struct BoardCommand: AsyncParsableCommand {
         if let selection = settings.scanner {
             try await readScanner(
                 selection, rules: settings.scanRules, into: board, logger: Logger(label: "openspace.scanner"))
+        } else if input == nil, ScanLines.standardInputIsNull {
+            // No scanner and nothing to read (a service with `scanner.device: none`): a board that
+            // only shows the grid, kept in step by sync, until it is stopped.
+            Console.line("no scanner: this board shows the grid only")
+            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
         } else {
             for await line in ScanLines.stream(path: input) {
                 Console.line(try await board.scan(line).description)

@@ -120,4 +120,26 @@ final class BoardConfigProcessTests: XCTestCase {
         let pings = (0..<2).compactMap { _ in notify.receive(timeout: .seconds(5)) }
         XCTAssertEqual(pings, ["WATCHDOG=1", "WATCHDOG=1"])
     }
+
+    /// A board with no scanner whose standard input is /dev/null (a service showing the grid only)
+    /// keeps running, where a board reading scans from a pipe ends with its input.
+    func testABoardWithoutScannerOrInputKeepsShowingTheGrid() throws {
+        let config = try write(simulatedBoard)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.arguments = ["board", "--config", config, "--start", "2027-05-14T08:00"]
+        let output = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let lines = LineCollector(output.fileHandleForReading)
+        try process.run()
+        defer {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        XCTAssertTrue(lines.wait(seconds: 20) { $0 == "no scanner: this board shows the grid only" }, "\(lines.all)")
+        usleep(1_500_000)
+        XCTAssertTrue(process.isRunning, "the board ended with nothing to read: \(lines.all)")
+    }
 }
