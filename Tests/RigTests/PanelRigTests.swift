@@ -39,19 +39,24 @@ final class PanelRigTests: XCTestCase {
             .filter { $0.hasPrefix("frame-") }.sorted().map { try Self.png(panel + "/frames/" + $0) }
         let refreshes = try FileManager.default.contentsOfDirectory(atPath: panel + "/peer")
             .filter { $0.hasSuffix(".pbm") }.sorted().map { try Self.pbm(panel + "/peer/" + $0) }
-        XCTAssertEqual(frames.count, 3, "start-up, prompt, placement")
-        XCTAssertEqual(refreshes.count, 4, "full, partial, the stuck one, the recovery")
-        guard frames.count == 3, refreshes.count == 4 else { return }
-        assertSame(refreshes[0], frames[0], "the full refresh shows the first frame")
-        assertSame(refreshes[1], frames[1], "the partial refresh shows the prompt frame")
-        assertSame(refreshes[3], frames[2], "after the reset the panel shows the placement")
+        XCTAssertEqual(frames.count, 4, "boot screen, prompt, placement, second prompt")
+        XCTAssertEqual(
+            refreshes.count, 6, "boot screen, grid, the placement's cell, its status line (stuck), the recovery, a prompt")
+        guard frames.count == 4, refreshes.count == 6 else { return }
+        assertSame(refreshes[0], frames[0], "the first full refresh shows the boot screen")
+        assertSame(refreshes[1], frames[1], "leaving the boot screen, a full refresh shows the grid and the prompt")
+        assertSame(refreshes[4], frames[2], "after the reset the panel shows the placement")
+        assertSame(refreshes[5], frames[3], "the partial refresh after the recovery shows the second prompt")
         XCTAssertTrue(frames[1] != frames[2], "the placement changed the frame")
 
         let peerLog = try String(contentsOfFile: panel + "/peer/peer.log", encoding: .utf8)
         XCTAssertTrue(peerLog.contains("refresh 1 full"), peerLog)
-        XCTAssertTrue(peerLog.contains("refresh 2 partial"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 2 full"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 3 partial"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 4 partial"), peerLog)
         XCTAssertTrue(peerLog.contains("holding BUSY low until a reset"), peerLog)
-        XCTAssertTrue(peerLog.contains("refresh 4 full"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 5 full"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 6 partial"), peerLog)
         XCTAssertFalse(peerLog.contains("VIOLATION"), peerLog)
         let stuck = try XCTUnwrap(peerLog.range(of: "holding BUSY low until a reset"))
         XCTAssertTrue(peerLog[stuck.upperBound...].contains("reset"), "the board reset the panel")

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Runs inside the rig's VM: the unchanged openspace binary drives the Waveshare 7.5" V2 driver
 # over real kernel interfaces (gpio-sim lines on a chip labelled like a Pi 4's, /dev/spidev0.0 on
-# vspi), while uc8179peer.py answers as the panel controller. One full refresh, one partial, and
-# a refresh whose BUSY never ends, which the board must recover from by a reset and a resend.
+# vspi), while uc8179peer.py answers as the panel controller. The boot screen (full), the grid
+# with a prompt (full: the whole screen changes), a placement (two partial windows, the cell and
+# the status line) whose second refresh's BUSY never ends, which the board must recover from by a
+# reset and a full resend, then a second prompt (partial) on the recovered panel.
 # Results go to $RIG/shared/panel for the host's test to compare.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,26 +35,30 @@ SIM=/sys/devices/platform/$(cat "$C/dev_name")/$(cat "$C/gpio-bank0/chip_name")
 modprobe -d "$RIG/kmod" vspi || { say "vspi did not load"; exit 1; }
 say "gpio chip $(cat "$C/gpio-bank0/chip_name") at $SIM, spi $(ls /dev/spidev*)"
 
-python3 "$HERE/uc8179peer.py" --sim "$SIM" --out "$OUT/peer" --refresh-ms 300 --stuck 3 &
+python3 "$HERE/uc8179peer.py" --sim "$SIM" --out "$OUT/peer" --refresh-ms 300 --stuck 4 &
 PEER=$!
 waitfor "$OUT/peer/ready" 20 || exit 1
 
 JOURNAL=/tmp/journal.sqlite
 CARD=$("$BIN" card add --layout "$LAYOUT" --journal "$JOURNAL" --title "Rig: 開放空間 on real SPI" --host Rig | awk '{ print $2 }')
-say "card $CARD"
+SECOND=$("$BIN" card add --layout "$LAYOUT" --journal "$JOURNAL" --title "Rig: the second card" --host Rig | awk '{ print $2 }')
+say "cards $CARD $SECOND"
 mkfifo /tmp/scans
 "$BIN" board --layout "$LAYOUT" --journal "$JOURNAL" --frames "$OUT/frames" --input /tmp/scans \
   --start 2027-05-14T09:30 --busy-timeout 2 --trace "$OUT/trace.txt" > "$OUT/board.out" 2> "$OUT/board.err" &
 BOARD=$!
 waitfor "$OUT/peer/refresh-001.pbm" 120 || exit 1
-say "first frame shown"
+say "boot screen shown"
 echo "$CARD" > /tmp/scans
 waitfor "$OUT/peer/refresh-002.pbm" 60 || exit 1
-say "prompt shown"
+say "grid with the prompt shown"
 echo "HTTPS://OS.EXAMPLE.ORG/S/1-R101-1100" > /tmp/scans
-waitfor "$OUT/peer/refresh-004.pbm" 60 || exit 1
-sleep 1
+waitfor "$OUT/peer/refresh-005.pbm" 60 || exit 1
 say "placement shown after the stuck refresh"
+echo "$SECOND" > /tmp/scans
+waitfor "$OUT/peer/refresh-006.pbm" 60 || exit 1
+sleep 1
+say "second prompt shown"
 kill "$BOARD" "$PEER" 2>/dev/null
 wait "$BOARD" 2>/dev/null
 echo done > "$OUT/done"
