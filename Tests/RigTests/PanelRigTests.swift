@@ -41,7 +41,8 @@ final class PanelRigTests: XCTestCase {
             .filter { $0.hasSuffix(".pbm") }.sorted().map { try Self.pbm(panel + "/peer/" + $0) }
         XCTAssertEqual(frames.count, 4, "boot screen, prompt, placement, second prompt")
         XCTAssertEqual(
-            refreshes.count, 6, "boot screen, grid, the placement's cell, its status line (stuck), the recovery, a prompt")
+            refreshes.count, 6,
+            "boot screen, grid, the placement's cell, its status line (stuck), the recovery, a prompt")
         guard frames.count == 4, refreshes.count == 6 else { return }
         assertSame(refreshes[0], frames[0], "the first full refresh shows the boot screen")
         assertSame(refreshes[1], frames[1], "leaving the boot screen, a full refresh shows the grid and the prompt")
