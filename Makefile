@@ -32,7 +32,7 @@ test: deps
 # The hub's PostgreSQL figure gets a throwaway server as make test does; when none can start (no
 # PostgreSQL installed), the bench says the figure was not measured and measures the rest.
 bench: deps
-	$(SWIFT) build -c release --product openspace
+	$(SWIFT) build -c release --static-swift-stdlib --product openspace
 	@pgdata=$$(mktemp -d /tmp/openspace-bench-pg.XXXXXX) && \
 	trap 'Tests/postgres/pg-test-server.sh stop "$$pgdata"; rm -rf "$$pgdata"' EXIT && \
 	trap 'exit 130' INT TERM && \
