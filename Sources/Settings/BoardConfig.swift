@@ -97,10 +97,7 @@ public struct BoardConfig: Sendable {
         file: String?, options: [(key: String, value: String?, option: String)] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> BoardConfig {
-        let reader =
-            try file.map { path throws(ConfigError) in try ConfigReader(path: path, environment: environment) }
-            ?? ConfigReader(environment: environment)
-        for option in options { reader.override(option.key, with: option.value, option: option.option) }
+        let reader = try ConfigReader.layered(file: file, options: options, environment: environment)
         let config = try read(reader)
         try reader.finish()
         return config

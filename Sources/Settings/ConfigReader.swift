@@ -89,6 +89,18 @@ public final class ConfigReader {
         try self.init(yaml: text, fileName: (path as NSString).lastPathComponent, environment: environment)
     }
 
+    /// The reader of a settings file (none: defaults, the environment and options only) with the
+    /// command line's overrides (key, value when given, option name) applied.
+    public static func layered(
+        file: String?, options: [(key: String, value: String?, option: String)], environment: [String: String]
+    ) throws(ConfigError) -> ConfigReader {
+        let reader =
+            try file.map { path throws(ConfigError) in try ConfigReader(path: path, environment: environment) }
+            ?? ConfigReader(environment: environment)
+        for option in options { reader.override(option.key, with: option.value, option: option.option) }
+        return reader
+    }
+
     /// Gives `key` a value from a command-line option, above the environment and the file.
     public func override(_ key: String, with value: String?, option: String) {
         guard let value else { return }

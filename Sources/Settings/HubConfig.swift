@@ -19,10 +19,7 @@ public struct HubConfig: Sendable, Equatable {
         file: String?, options: [(key: String, value: String?, option: String)] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> HubConfig {
-        let reader =
-            try file.map { path throws(ConfigError) in try ConfigReader(path: path, environment: environment) }
-            ?? ConfigReader(environment: environment)
-        for option in options { reader.override(option.key, with: option.value, option: option.option) }
+        let reader = try ConfigReader.layered(file: file, options: options, environment: environment)
         var c = HubConfig()
         c.layoutPath = try reader.string("layout", default: c.layoutPath)
         c.storage =

@@ -168,30 +168,15 @@ public struct BootScreenRenderer: Sendable {
     /// Draws a plan; kept apart from `plan` so layouts are testable without pixels.
     public func draw(_ plan: BootPlan) -> Bitmap {
         var frame = Bitmap(width: width, height: height)
-        drawBox(plan.header, into: &frame)
-        if let clock = plan.clock { drawBox(clock, into: &frame) }
-        for box in plan.details + plan.qrCaption { drawBox(box, into: &frame) }
+        text.draw(plan.header, into: &frame)
+        if let clock = plan.clock { text.draw(clock, into: &frame) }
+        for box in plan.details + plan.qrCaption { text.draw(box, into: &frame) }
         if let qr = plan.qr, let code = try? QRCode(qr.text, level: .medium) {
             frame.draw(
                 code.bitmap(moduleSize: qr.moduleSize, quietZone: Metrics.quietZone), atX: qr.rect.x, y: qr.rect.y)
         }
         frame.fill(Rect(x: 0, y: plan.footer.rect.y, width: width, height: 2))
-        drawBox(plan.footer, into: &frame)
+        text.draw(plan.footer, into: &frame)
         return frame
-    }
-
-    /// Lines from the box's top (one line centred in its height); an inverted box is drawn black
-    /// on white and then inverted, which gives white on black.
-    private func drawBox(_ box: PanelPlan.TextBox, into frame: inout Bitmap) {
-        let lineHeight = text.lineHeight(style: box.style)
-        let step = box.lineStep ?? lineHeight
-        var y = box.lines.count == 1 ? box.rect.y + (box.rect.height - step) / 2 : box.rect.y
-        for line in box.lines {
-            var glyphs = Bitmap(width: box.rect.width, height: lineHeight)
-            text.draw(line, style: box.style, into: &glyphs, x: box.indent, y: 0)
-            frame.draw(glyphs, atX: box.rect.x, y: y)
-            y += step
-        }
-        if box.inverted { frame.invert(box.rect) }
     }
 }

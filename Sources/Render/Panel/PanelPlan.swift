@@ -54,3 +54,22 @@ public struct PanelPlan: Sendable, Equatable {
         public var host: TextBox?
     }
 }
+
+extension TextRenderer {
+    /// Draws a planned text box: its lines from the box's top (one line centred in its height),
+    /// each at the box's indent or, `centred`, in the middle of its width. An inverted box is drawn
+    /// black on white and then inverted, which gives white on black.
+    func draw(_ box: PanelPlan.TextBox, into frame: inout Bitmap, centred: Bool = false) {
+        let lineHeight = lineHeight(style: box.style)
+        let step = box.lineStep ?? lineHeight
+        var y = box.lines.count == 1 ? box.rect.y + (box.rect.height - step) / 2 : box.rect.y
+        for line in box.lines {
+            var glyphs = Bitmap(width: box.rect.width, height: lineHeight)
+            let x = centred ? max(0, (box.rect.width - width(of: line, style: box.style)) / 2) : box.indent
+            draw(line, style: box.style, into: &glyphs, x: x, y: 0)
+            frame.draw(glyphs, atX: box.rect.x, y: y)
+            y += step
+        }
+        if box.inverted { frame.invert(box.rect) }
+    }
+}

@@ -189,9 +189,9 @@ public struct PanelRenderer: Sendable {
     /// Draws a plan; kept apart from `plan` so layouts are testable without pixels.
     public func draw(_ plan: PanelPlan) -> Bitmap {
         var frame = Bitmap(width: width, height: height)
-        drawBox(plan.header, into: &frame)
-        drawBox(plan.clock, into: &frame)
-        for box in plan.roomLabels + plan.slotLabels { drawBox(box, into: &frame, centred: true) }
+        text.draw(plan.header, into: &frame)
+        text.draw(plan.clock, into: &frame)
+        for box in plan.roomLabels + plan.slotLabels { text.draw(box, into: &frame, centred: true) }
         for cell in plan.cells {
             switch cell.content {
             case .blocked: frame.hatch(cell.rect.inset(by: 2), spacing: 6)
@@ -211,8 +211,8 @@ public struct PanelRenderer: Sendable {
                 }
             case .free: break
             }
-            if let title = cell.title { drawBox(title, into: &frame) }
-            if let host = cell.host { drawBox(host, into: &frame) }
+            if let title = cell.title { text.draw(title, into: &frame) }
+            if let host = cell.host { text.draw(host, into: &frame) }
         }
         // Grid lines after the content, so nothing overdraws them.
         for cell in plan.cells { frame.strokeRect(cell.rect) }
@@ -222,8 +222,8 @@ public struct PanelRenderer: Sendable {
             let band = plan.cells.filter { $0.cell.start == current }.map(\.rect).reduce(label.rect, union)
             frame.strokeRect(band, thickness: 3)
         }
-        drawBox(plan.status, into: &frame)
-        drawBox(plan.statusRight, into: &frame)
+        text.draw(plan.status, into: &frame)
+        text.draw(plan.statusRight, into: &frame)
         return frame
     }
 
@@ -231,22 +231,5 @@ public struct PanelRenderer: Sendable {
         let x = min(a.x, b.x)
         let y = min(a.y, b.y)
         return Rect(x: x, y: y, width: max(a.maxX, b.maxX) - x, height: max(a.maxY, b.maxY) - y)
-    }
-
-    /// Inverted boxes are drawn black on white and then inverted, which gives white on black.
-    private func drawBox(_ box: PanelPlan.TextBox, into frame: inout Bitmap, centred: Bool = false) {
-        let lineHeight = text.lineHeight(style: box.style)
-        let step = box.lineStep ?? lineHeight
-        let total = step * box.lines.count
-        var y = box.lines.count == 1 ? box.rect.y + (box.rect.height - total) / 2 : box.rect.y
-        for line in box.lines {
-            var glyphs = Bitmap(width: box.rect.width, height: lineHeight)
-            let lineWidth = text.width(of: line, style: box.style)
-            let x = centred ? max(0, (box.rect.width - lineWidth) / 2) : box.indent
-            text.draw(line, style: box.style, into: &glyphs, x: x, y: 0)
-            frame.draw(glyphs, atX: box.rect.x, y: y)
-            y += step
-        }
-        if box.inverted { frame.invert(box.rect) }
     }
 }
