@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
-        .target(name: "LinuxIO", dependencies: ["CGPIOD"]),
+        .target(name: "LinuxIO", dependencies: ["CGPIOD", "CLibUSB"]),
         .target(name: "EPaper", dependencies: ["LinuxIO", "Render"]),
         .target(
             name: "Scanner",
@@ -76,20 +76,23 @@ let package = Package(
         .target(
             name: "BoardService",
             dependencies: [
-                "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO", "Scanner", "Printer",
+                "BoardModel", "BoardStore", "Render", "EPaper", "LinuxIO", "Scanner", "Printer", "Settings", "Sync",
+                "SyncWire", "Daemon",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .target(
             name: "Settings",
             dependencies: [
-                "BoardModel", "BoardService", "EPaper", "LinuxIO", "Printer",
+                "BoardModel", "EPaper", "LinuxIO", "Printer", "Scanner",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .target(name: "SyncWire", dependencies: ["BoardModel"]),
         .target(
             name: "Sync",
             dependencies: [
-                "BoardModel", "BoardStore",
+                "BoardModel", "BoardStore", "SyncWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -99,7 +102,7 @@ let package = Package(
         .target(
             name: "Doctor",
             dependencies: [
-                "BoardModel", "BoardService", "EPaper", "LinuxIO", "Printer", "Scanner", "Settings", "Sync",
+                "BoardModel", "BoardService", "EPaper", "LinuxIO", "Printer", "Scanner", "Settings", "Sync", "SyncWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -107,7 +110,7 @@ let package = Package(
         .target(
             name: "Hub",
             dependencies: [
-                "BoardModel", "Sync", "Render",
+                "BoardModel", "SyncWire", "Render",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,14 +130,14 @@ let package = Package(
             name: "openspace",
             dependencies: [
                 "BoardModel", "BoardStore", "Render", "BoardService", "EPaper", "LinuxIO", "Scanner", "Printer",
-                "Sync", "Hub", "Settings", "Daemon", "Doctor",
+                "Sync", "SyncWire", "Hub", "Settings", "Daemon", "Doctor",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
-        .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO"]),
+        .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "CGPIOD"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
@@ -143,22 +146,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "DeployTests"),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "BoardService", "LinuxIO"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "LinuxIO", "Printer", "Scanner"]),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
         .testTarget(
             name: "DoctorTests",
-            dependencies: ["Doctor", "Settings", "BoardService", "LinuxIO", "Printer", "Scanner", "BoardModel"]),
+            dependencies: ["Doctor", "Settings", "BoardService", "LinuxIO", "Printer", "Scanner"]),
         .target(name: "SharedTestSupport", dependencies: ["Render"], path: "Tests/SharedTestSupport"),
-        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "SharedTestSupport"]),
+        .testTarget(
+            name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "LinuxIO", "SharedTestSupport"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
         .testTarget(name: "RigTests", dependencies: ["Render", "Printer", "openspace"]),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "BoardStore", "BoardModel"]),
+            dependencies: ["Sync"]),
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "Hub", "Sync", "BoardModel", "BoardStore", "SharedTestSupport", "openspace",
+                "Hub", "Sync", "SyncWire", "BoardModel", "BoardStore", "BoardService", "Settings", "EPaper", "Render",
+                "SharedTestSupport", "openspace",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -172,7 +177,7 @@ let package = Package(
             name: "BoardServiceTests",
             dependencies: [
                 "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "Printer", "Scanner",
-                "SharedTestSupport", "openspace",
+                "Settings", "SharedTestSupport", "openspace",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),

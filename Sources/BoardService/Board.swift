@@ -7,7 +7,13 @@ import Render
 /// One board: takes scans, commits what they change, and shows the new grid.
 ///
 /// A scan's path is: `scan` -> `ScanSession` decides -> `BoardJournal.commit` makes it durable ->
-/// the feedback is returned (the acknowledgement) -> the panel shows the new frame.
+/// the new frame is rendered and left with the sink -> the feedback is returned (the
+/// acknowledgement). The board's sink is a `PanelPresenter`, which refreshes the panel on a thread
+/// of its own, so the answer never waits for the panel, and a panel that fails never fails a scan.
+///
+/// The actor is the only writer of the grid it shows: sync applies a pull to the journal and then
+/// tells the actor (`synced`), which reads the journal again, so a scan committed while a pull was
+/// applied is never hidden by a grid computed before it.
 ///
 /// On start the panel can show a boot screen instead (`showBoot`): it gives way to the grid at the
 /// first sync report that reaches the hub, the first scan, or after a while; scans work throughout.
@@ -81,16 +87,16 @@ public actor Board {
             "scan", metadata: ["tone": "\(step.feedback.tone.rawValue)", "message": "\(step.feedback.message)"])
         lastFeedback = step.feedback
         signals?.signal(step.feedback.tone)
-        try refresh(force: step.forceFullRefresh || leavingBoot)
+        refresh(force: step.forceFullRefresh || leavingBoot)
         return step.feedback
     }
 
     /// Shows a note about the board's own devices on the status line (the scanner unplugged, a
     /// scan that could not be read), with the reject tone for a problem; the grid is untouched.
-    public func announce(_ feedback: Feedback) throws {
+    public func announce(_ feedback: Feedback) {
         lastFeedback = feedback
         if feedback.tone == .refused { signals?.signal(.refused) }
-        try refresh(force: false)
+        refresh(force: false)
     }
 
     /// Registers a new card (printed here, or one of a batch of blank cards).
@@ -108,13 +114,13 @@ public actor Board {
         connection = "connecting"
     }
 
-    /// Takes a round of sync's outcome: the grid the journal now shows (when a pull was applied),
-    /// whether the hub is reachable, notes for the status line (cards the hub parked), and why the
-    /// hub was not reached (shown on the boot screen while it is up).
-    public func synced(grid newGrid: Grid?, online: Bool, notes: [Feedback], problem: String? = nil) throws {
-        if let newGrid { grid = newGrid }
+    /// Takes a round of sync's outcome: whether the hub is reachable, notes for the status line
+    /// (cards the hub parked), and why the hub was not reached (shown on the boot screen while it
+    /// is up). The grid and the pending marks are read from the journal, which a pull has just
+    /// changed, so they hold every scan committed before this call.
+    public func synced(online: Bool, notes: [Feedback], problem: String? = nil) {
+        reloadFromJournal()
         connection = online ? "online" : "offline"
-        try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
         if let last = notes.last {
             lastFeedback = last
             signals?.signal(last.tone)
@@ -128,7 +134,7 @@ public actor Board {
                 boot?.screen.hub = shownBoot.screen.hub.reported(online: false, problem: problem)
             }
         }
-        try refresh(force: leavingBoot)
+        refresh(force: leavingBoot)
     }
 
     /// Shows the boot screen with a full refresh. It stays until a sync report says the hub is
@@ -136,10 +142,10 @@ public actor Board {
     /// is asked again on each tick so an address that arrives late is shown.
     public func showBoot(
         _ screen: BootScreen, for maximum: TimeInterval = 60, addresses: (@Sendable () -> [String])? = nil
-    ) throws {
+    ) {
         boot = (screen, clock.now().addingTimeInterval(maximum))
         bootAddresses = addresses
-        try refresh(force: true)
+        refresh(force: true)
     }
 
     /// The boot screen as the panel shows it now, nil once the grid has taken over.
@@ -153,7 +159,7 @@ public actor Board {
     }
 
     /// Lets time pass: ends timed-out pairs and staff mode, and keeps the clock on the panel right.
-    public func tick() throws -> [Feedback] {
+    public func tick() -> [Feedback] {
         let now = clock.now()
         let notes = session.tick(at: now)
         if let last = notes.last {
@@ -169,16 +175,23 @@ public actor Board {
                 boot?.screen.addresses = bootAddresses()
             }
         }
-        try refresh(force: leavingBoot)
+        refresh(force: leavingBoot)
         return notes
     }
 
-    /// Renders the current state and shows it if it differs from what the panel holds.
+    /// Renders the current state and leaves it with the sink if it differs from the last frame
+    /// the sink took. A sink that refuses the frame is logged and asked again at the next change.
     @discardableResult
-    public func refresh(force: Bool) throws -> Bool {
+    public func refresh(force: Bool) -> Bool {
         let frame = bootScreen.map(bootRenderer.render) ?? renderer.render(state)
         guard force || frame != shownFrame else { return false }
-        try sink.show(frame, fullRefresh: force)
+        do {
+            try sink.show(frame, fullRefresh: force)
+        } catch {
+            logger.error("the panel did not take the frame", metadata: ["error": "\(error)"])
+            shownFrame = nil
+            return false
+        }
         shownFrame = frame
         return true
     }
@@ -190,6 +203,17 @@ public actor Board {
             layout: shown, grid: grid, day: PanelState.dayToShow(shown, at: now), now: now,
             pendingCards: pendingCards,
             status: .init(connection: connection, pendingCount: pendingCount, lastFeedback: lastFeedback))
+    }
+
+    /// Reads the grid and the pending marks from the journal, the one record of both.
+    private func reloadFromJournal() {
+        do {
+            grid = try journal.grid()
+            try Self.countPending(journal, into: &pendingCards, count: &pendingCount)
+        } catch {
+            logger.error(
+                "the journal could not be read; the panel keeps the last grid", metadata: ["error": "\(error)"])
+        }
     }
 
     private static func countPending(_ journal: BoardJournal, into cards: inout Set<CardID>, count: inout Int) throws {

@@ -104,6 +104,12 @@ public final class BoardJournal: Sendable {
         return migrator
     }
 
+    /// Closes the journal's connection, for a clean stop: everything committed is on disk
+    /// already, and the WAL is checkpointed into the database file. Any later use throws.
+    public func close() throws {
+        try database.close()
+    }
+
     /// Reads the confirmed grid.
     public func grid() throws -> Grid {
         try database.read { db in try Self.loadGrid(db) }

@@ -1,7 +1,7 @@
 import BoardModel
 import Foundation
 import Logging
-import Sync
+import SyncWire
 import Synchronization
 
 /// The hub's settings that do not live in its store.
@@ -37,7 +37,7 @@ public final class Hub: Sendable {
     /// What each board last said in a pull (outbox depth, software) and when the hub wrote it down:
     /// a pull writes again only when either changed or `touchInterval` passed, so a poke answered
     /// by 50 boards is not 50 writes.
-    private let touched = Mutex<[String: (pending: Int?, software: String?, at: Date)]>([:])
+    private let touched = Mutex<[String: (pending: Int?, software: String?, panel: String?, at: Date)]>([:])
     /// How stale a board's "last seen" may get while it pulls with nothing new to say.
     static let touchInterval: TimeInterval = 10
 
@@ -133,7 +133,8 @@ public final class Hub: Sendable {
 
     /// What changed since a cookie; for a board, its own results and print requests too.
     public func pull(
-        cookie: Int64?, board: BoardRecord?, clientID: String?, after: Int64?, pending: Int?, software: String? = nil
+        cookie: Int64?, board: BoardRecord?, clientID: String?, after: Int64?, pending: Int?, software: String? = nil,
+        panelProblem: String? = nil
     ) async throws -> PullResponse {
         let client = board.flatMap { board in clientID.map { "\(board.id)/\($0)" } }
         let pull = try await store.pull(since: cookie, client: client, after: after, board: board?.id)
@@ -141,14 +142,17 @@ public final class Hub: Sendable {
             let now = clock()
             let due = touched.withLock { touched in
                 if let last = touched[board.id], last.pending == pending, last.software == software,
-                    now.timeIntervalSince(last.at) < Self.touchInterval
+                    last.panel == panelProblem, now.timeIntervalSince(last.at) < Self.touchInterval
                 {
                     return false
                 }
-                touched[board.id] = (pending, software, now)
+                touched[board.id] = (pending, software, panelProblem, now)
                 return true
             }
-            if due { try await store.touchBoard(id: board.id, pending: pending, software: software, now: now) }
+            if due {
+                try await store.touchBoard(
+                    id: board.id, pending: pending, software: software, panelProblem: panelProblem, now: now)
+            }
             if let pending { metrics.queueDepth(board: board.id, pending) }
         }
         metrics.pulls.increment()

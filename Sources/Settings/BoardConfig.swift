@@ -1,5 +1,4 @@
 import BoardModel
-import BoardService
 import EPaper
 import Foundation
 import LinuxIO
@@ -45,6 +44,13 @@ public struct BoardConfig: Sendable {
         public var tokenFile: String?
         /// Seconds between pulls when no poke arrives.
         public var pullInterval: Double = 30
+
+        public init(url: String, enrolCode: String? = nil, tokenFile: String? = nil, pullInterval: Double = 30) {
+            self.url = url
+            self.enrolCode = enrolCode
+            self.tokenFile = tokenFile
+            self.pullInterval = pullInterval
+        }
     }
 
     /// The e-paper panel: which one, its wiring and how it refreshes.
@@ -56,7 +62,7 @@ public struct BoardConfig: Sendable {
             case simulated
         }
         public var model = Model.waveshare75V2
-        public var pins = PanelWiring.Pins()
+        public var pins = PanelPins()
         /// Seconds to wait for BUSY before resetting the panel.
         public var busyTimeout = 10.0
         public var refresh = RefreshPlanner()
@@ -64,6 +70,16 @@ public struct BoardConfig: Sendable {
         public var frames: String?
         /// A file recording every GPIO write, SPI transfer and BUSY wait (nil: none).
         public var trace: String?
+        /// How fast the simulated panel is: as the real one (the default), or instant.
+        public var timing = Timing.realistic
+
+        /// How long the simulated panel's refreshes take; the real panel takes its own time.
+        public enum Timing: String, Sendable, CaseIterable {
+            /// BUSY held for the real panel's measured times (4.2 s full, 1.6 s partial).
+            case realistic
+            /// No waiting at all, for tests that do not look at time.
+            case instant
+        }
     }
 
     /// The rooms and slots this board's panel shows; nil means all.
@@ -161,6 +177,15 @@ public struct BoardConfig: Sendable {
             partialLimit: partials, fullRefreshInterval: minutes * 60, maximumPartialFraction: area)
         c.panel.frames = try r.string("panel.frames")
         c.panel.trace = try r.string("panel.trace")
+        c.panel.timing =
+            try r.parsed("panel.timing") { text in
+                guard let timing = Panel.Timing(rawValue: text.lowercased()) else {
+                    throw Reason(
+                        "'\(text)' is not a panel timing: write "
+                            + Panel.Timing.allCases.map(\.rawValue).joined(separator: " or "))
+                }
+                return timing
+            } ?? c.panel.timing
 
         c.scanner =
             try r.parsed("scanner.device") { text in

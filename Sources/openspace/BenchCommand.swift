@@ -9,6 +9,7 @@ import Logging
 import Printer
 import Render
 import Scanner
+import Settings
 import Synchronization
 
 /// `openspace bench`: measures the board's hot paths and prints medians.
@@ -90,7 +91,89 @@ struct BenchCommand: AsyncParsableCommand {
         try await benchPanel(layout: layout, renderer: renderer, folder: folder, codes: codes, logger: logger)
         try await benchScanner(folder: folder, codes: codes, logger: logger)
         try benchPrinting(text: text, codes: codes)
+        try await benchScansDuringRefresh(layout: layout, folder: folder, codes: codes)
         print(try demoMemory(folder: folder + "/demo"))
+        print(try await steadyBoardMemory(layout: layout, folder: folder + "/steady", codes: codes))
+    }
+
+    /// The board as it runs (`BoardRuntime`, the emulated panel at the real panel's pace): how long
+    /// a scan takes to be answered while the panel is in the middle of a refresh.
+    private func benchScansDuringRefresh(layout: ConferenceLayout, folder: String, codes: ScanCodeFormat) async throws {
+        var settings = BoardConfig()
+        settings.journalPath = folder + "/runtime.sqlite"
+        settings.panel.model = .simulated
+        settings.panel.timing = .realistic
+        var logger = Logger(label: "openspace.bench")
+        logger.logLevel = .warning
+        let clock = ManualClock(layout.instant(day: layout.days[0].number, at: ClockTime(hour: 8, minute: 0))!)
+        let runtime = try BoardRuntime(settings: settings, layout: layout, clock: clock.clock, logger: logger) { _ in }
+        let board = runtime.board
+        let cells = layout.days.flatMap { layout.cells(onDay: $0.number) }.filter { layout.blockReason(for: $0) == nil }
+        await board.refresh(force: true)
+        var answers: [Duration] = []
+        for (index, cell) in cells.prefix(max(runs, 100)).enumerated() {
+            let card = Card(id: CardID(value: UInt32(9000 + index)), title: "During a refresh \(index + 1)")
+            try await board.register(card)
+            for code in [codes.code(for: card.id), codes.code(for: cell)] {
+                let refreshing = runtime.presenter.isRefreshing
+                let start = ContinuousClock.now
+                _ = try await board.scan(code)
+                let took = ContinuousClock.now - start
+                if refreshing && runtime.presenter.isRefreshing { answers.append(took) }
+                // A host scans a few codes a second.
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let sorted = answers.sorted()
+        let p99 = sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+        print(
+            "scan to answer while the panel refreshes (\(sorted.count) scans, realistic panel timing): "
+                + "median \(format(median(sorted))), p99 \(format(p99)); "
+                + "\(runtime.panel.fullRefreshes + runtime.panel.partialRefreshes) refreshes meanwhile")
+        await runtime.presenter.stop(within: .seconds(10))
+    }
+
+    /// The board service in a child process, as it runs on a Pi (the emulated panel at the real
+    /// panel's pace): its resident memory after a few minutes' worth of scans and refreshes.
+    private func steadyBoardMemory(layout: ConferenceLayout, folder: String, codes: ScanCodeFormat) async throws
+        -> String
+    {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let journalPath = folder + "/journal.sqlite"
+        let cells = layout.days.flatMap { layout.cells(onDay: $0.number) }.filter { layout.blockReason(for: $0) == nil }
+        let cards = cells.prefix(30).indices.map { Card(id: CardID(value: UInt32(7000 + $0)), title: "Steady \($0)") }
+        do {
+            let journal = try BoardJournal(path: journalPath)
+            for card in cards {
+                try journal.commit(.registerCard(card), context: .init(layout: layout, now: Date(), actor: .host))
+            }
+        }
+        let fifo = folder + "/scans"
+        guard mkfifo(fifo, 0o600) == 0 else { throw ValidationError("cannot make \(fifo)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = [
+            "board", "--simulate", "--panel-timing", "realistic", "--layout", self.layout, "--journal", journalPath,
+            "--input", fifo, "--start", "2027-05-14T08:00",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        guard let writer = FileHandle(forWritingAtPath: fifo) else { throw ValidationError("cannot open \(fifo)") }
+        for (card, cell) in zip(cards, cells) {
+            writer.write(Data("\(codes.code(for: card.id))\n\(codes.code(for: cell))\n".utf8))
+            // A placement every half second: the panel refreshes all the while.
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        // Let the last refreshes run, as a board does between hosts.
+        try await Task.sleep(for: .seconds(10))
+        let memory = MemoryReport.current(process: process.processIdentifier)
+        try writer.close()
+        process.terminate()
+        process.waitUntilExit()
+        return "board service in steady running (\(cards.count) placements over 15 s, realistic panel timing), "
+            + "resident \(memory.residentKiB / 1024) MB, peak \(memory.peakResidentKiB / 1024) MB"
     }
 
     /// The panel's side: the real driver with its real pauses, into the controller emulator.
@@ -106,7 +189,7 @@ struct BenchCommand: AsyncParsableCommand {
         let board = try Board(
             layout: layout, journal: try BoardJournal(path: folder + "/panel.sqlite"), codes: codes, badges: nil,
             renderer: renderer, sink: PanelFrameSink(panel: panel), clock: clock.clock, logger: logger)
-        try await board.refresh(force: true)
+        await board.refresh(force: true)
         let fullBytes = panel.bytesSent
 
         var firstByte: [Duration] = []

@@ -1,15 +1,9 @@
 import ArgumentParser
-import BoardModel
 import BoardService
-import BoardStore
 import Daemon
 import Foundation
 import Logging
-import Printer
-import Render
-import Scanner
 import Settings
-import Sync
 
 /// `openspace board`: the board service.
 struct BoardCommand: AsyncParsableCommand {
@@ -86,7 +80,6 @@ struct BoardCommand: AsyncParsableCommand {
     func run() async throws {
         try ServiceLogging.bootstrap()
         let logger = Logger(label: "openspace.board")
-        let systemd = ServiceNotifier(logger: logger)
         let settings = try settings()
         let layout = try settings.loadLayout()
         try settings.checkShown(against: layout, file: options.config)
@@ -94,126 +87,25 @@ struct BoardCommand: AsyncParsableCommand {
             Console.line(settings.summary(layout: layout))
             return
         }
-        try settings.prepareJournalFolder()
         let clock = try start.map { BoardClock.starting(at: try parseLocalTime($0, in: layout)) } ?? .system
-        let record = try settings.panel.frames.map { try PNGFrameSink(directory: $0) }
-        let sink = try settings.sink(clock: clock, record: record, logger: logger)
-        let board = try Board(
-            layout: layout, journal: try BoardJournal(path: settings.journalPath), codes: settings.codes,
-            badges: settings.badgeVerifier(), renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
-            clock: clock, signals: try settings.signals(), shown: settings.shownLayout(of: layout), logger: logger)
-        // The boot screen until the first sync (or scan): who this board is, where to find it, and the hub.
-        let kept = HubToken.read(settings.tokenPath)
-        try await board.showBoot(settings.bootScreen(layout: layout, token: kept), addresses: { BootInfo.addresses() })
-        let token = try await settings.enrolIfNeeded(again: sync.enrol != nil)
-        if token != kept {
-            try await board.showBoot(
-                settings.bootScreen(layout: layout, token: token), addresses: { BootInfo.addresses() })
-        }
-        let syncing = await settings.startSync(token: token, journal: board.journal, layout: layout, board: board)
-        defer { syncing?.cancel() }
-        let shownAt = record.map { "frames in \($0.directory) (latest.png)" } ?? "panel ready"
-        Console.line("board ready: \(shownAt); scan one code per line")
-        systemd.ready(status: settings.hub.map { "syncing with \($0.url)" } ?? "working on its own (no hub)")
-        // The main loop: each second the board's clock and timeouts move on; systemd's watchdog
-        // is pinged only after the board answered, so a board stuck in a device call is restarted.
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                for note in (try? await board.tick()) ?? [] { Console.line(note.description) }
-                systemd.watchdog()
+        let runtime = try BoardRuntime(
+            settings: settings, layout: layout, clock: clock, notifier: ServiceNotifier(logger: logger),
+            logger: logger, say: Console.line)
+        let scans: BoardRuntime.ScanInput =
+            if let selection = settings.scanner {
+                .scanner(selection)
+            } else if input == nil, ScanLines.standardInputIsNull {
+                .none
+            } else {
+                .lines(path: input)
             }
-        }
-        defer { ticker.cancel() }
-        let spooler = try startSpooler(settings, board: board, logger: Logger(label: "openspace.printer"))
-        defer { spooler?.cancel() }
-        if let selection = settings.scanner {
-            try await readScanner(
-                selection, rules: settings.scanRules, into: board, logger: Logger(label: "openspace.scanner"))
-        } else if input == nil, ScanLines.standardInputIsNull {
-            // No scanner and nothing to read (a service with `scanner.device: none`): a board that
-            // only shows the grid, kept in step by sync, until it is stopped.
-            Console.line("no scanner: this board shows the grid only")
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-        } else {
-            for await line in ScanLines.stream(path: input) {
-                Console.line(try await board.scan(line).description)
-            }
-        }
-    }
-
-    /// Reads the scanner until the service stops; the source finds it again after a replug.
-    private func readScanner(_ selection: ScannerSelection, rules: ScanRules, into board: Board, logger: Logger)
-        async throws
-    {
-        let source = selection.source(rules: rules, logger: logger)
-        defer { source.stop() }
-        var missing = false
-        for await event in source.events() {
-            switch event {
-            case .scan(let text):
-                Console.line(try await board.scan(text).description)
-            case .dropped(let reason):
-                Console.line("scanner dropped: \(reason)")
-                try await board.announce(Feedback(.refused, "Scan not read: scan the code again"))
-            case .connected(let device):
-                Console.line("scanner connected: \(device)")
-                if missing { try await board.announce(Feedback(.prompt, "Scanner ready")) }
-                missing = false
-            case .disconnected(let reason):
-                Console.line("scanner disconnected: \(reason)")
-                try await board.announce(Feedback(.refused, "Scanner not connected: plug it in (staff: see the log)"))
-                missing = true
-            }
-        }
-    }
-
-    /// Prints the journal's queued cards on their own thread, when a printer is configured, and
-    /// says on the status line when the queue waits for the printer and when it is back.
-    private func startSpooler(_ settings: BoardConfig, board: Board, logger: Logger) throws -> Task<Void, Never>? {
-        guard let selection = settings.printer else { return nil }
-        let jobs = PrintJobRenderer(profile: settings.paper, renderer: try TextRenderer(), codes: settings.codes)
-        let pause = Duration.milliseconds(Int(settings.printerRetry * 1000))
-        let spooler = PrintSpooler(
-            jobs: QueuedPrintJobs(try PrintQueue(path: settings.journalPath)), openTransport: { try selection.open() },
-            render: { try jobs.bytes(for: $0) },
-            settings: .init(retryInterval: pause, idleCheckInterval: pause), logger: logger)
-        Console.line("printer: \(selection), \(jobs.profile)")
-        return Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await spooler.run() }
-                group.addTask { await Self.watch(spooler, board: board) }
-            }
-        }
-    }
-
-    /// Announces the spooler's changes between waiting and working, once each.
-    private static func watch(_ spooler: PrintSpooler, board: Board) async {
-        var waiting = false
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            switch spooler.state {
-            case .waiting(let reason) where !waiting:
-                waiting = true
-                Console.line("printer waiting: \(reason)")
-                let why = reason.hasPrefix("no printer") ? "not connected" : "not ready"
-                try? await board.announce(Feedback(.refused, "Printer \(why): cards wait in the queue"))
-            case .idle, .printing:
-                if waiting {
-                    Console.line("printer ready")
-                    try? await board.announce(Feedback(.prompt, "Printer ready"))
-                }
-                waiting = false
-            case .waiting:
-                break
-            }
-        }
+        try await runtime.run(input: scans, enrolAgain: sync.enrol != nil)
     }
 }
 
 /// Line output that reaches a pipe at once: an acknowledgement must not sit in a buffer.
 enum Console {
-    static func line(_ text: String) {
+    @Sendable static func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }

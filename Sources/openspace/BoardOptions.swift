@@ -46,20 +46,6 @@ extension BoardConfig {
             throw SetupFailure("the conference layout \(layoutPath) is not usable: \(error)")
         }
     }
-
-    var codes: ScanCodeFormat { ScanCodeFormat(hub: codesBase) }
-
-    func badgeVerifier() -> BadgeVerifier? {
-        badgeKey.flatMap { BadgeVerifier(publicKeyText: $0) }
-    }
-
-    /// Creates the journal's folder, so a first run needs no set-up.
-    func prepareJournalFolder() throws {
-        let folder = (journalPath as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-    }
 }
 
 /// Reads `2027-05-14T09:30` (or with seconds) as a wall-clock time in the layout's time zone.

@@ -1,13 +1,10 @@
 import ArgumentParser
 import BoardModel
 import BoardService
-import BoardStore
-import EPaper
 import Foundation
 import Hub
 import Logging
-import Render
-import Sync
+import Settings
 
 /// `openspace demo`: a scripted conference morning through a simulated board.
 struct DemoCommand: AsyncParsableCommand {
@@ -34,6 +31,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "With --live: the port the hub's web pages listen on (on 127.0.0.1).")
     var port = 8080
 
+    @Option(
+        help: """
+            The simulated panel's speed: realistic (the real panel's refresh times: the script's scans come \
+            faster than the panel refreshes, as a busy board's do, and it shows the newest state) or instant \
+            (every step's frame is shown and written).
+            """)
+    var panelTiming = "realistic"
+
     @Flag(help: "Print only the summary.")
     var quiet = false
 
@@ -57,35 +62,53 @@ struct DemoCommand: AsyncParsableCommand {
 
         let firstDay = layout.days[0].number
         let clock = ManualClock(layout.instant(day: firstDay, at: ClockTime(hour: 9, minute: 0))!)
-        let record = try PNGFrameSink(directory: (output as NSString).appendingPathComponent("frames"))
-        // The demo's panel is the controller emulator, driven by the real panel driver.
-        let emulator = UC8179Emulator()
-        let panel = EPaperPanel(driver: PanelWiring.simulated(emulator), now: clock.clock.now)
-        let sink = PanelFrameSink(panel: panel, shown: { emulator.displayedFrame() }, record: record)
-        var logger = Logger(label: "openspace.demo")
-        logger.logLevel = .warning
-        let board = try Board(
-            layout: layout,
-            journal: try BoardJournal(path: (output as NSString).appendingPathComponent("journal.sqlite")),
-            codes: codes, badges: issuer.verifier, renderer: PanelRenderer(text: try TextRenderer()), sink: sink,
-            clock: clock.clock, logger: logger)
+        let folder = output as NSString
+        var settings = try BoardConfig.load(
+            file: nil,
+            options: [
+                ("panel.model", "simulated", "demo"), ("panel.timing", panelTiming, "--panel-timing"),
+                ("panel.frames", folder.appendingPathComponent("frames"), "--output"),
+                ("board.journal", folder.appendingPathComponent("journal.sqlite"), "--output"),
+                ("board.layout", self.layout, "--layout"), ("hub.public_url", hub, "--hub"),
+                ("board.badge_key", issuer.publicKeyText, "demo"),
+            ], environment: [:])
         let live =
             try await self.live
-            ? LiveHub.start(layout: layout, codes: codes, port: port, clock: clock, board: board) : nil
+            ? LiveHub.start(layout: layout, codes: codes, port: port, clock: clock, folder: output) : nil
         defer { live?.stop() }
+        if let live {
+            settings.hub = .init(url: live.address, enrolCode: live.enrolCode)
+            settings.hub?.tokenFile = folder.appendingPathComponent("hub-token")
+            settings.hub?.pullInterval = 5
+        }
+        var logger = Logger(label: "openspace.demo")
+        logger.logLevel = .warning
+        // The demo's panel is the controller emulator, driven by the real panel driver.
+        // The scripted morning prints its own lines; what the board says matters once scans are typed.
+        let output: @Sendable (String) -> Void
+        if live == nil { output = { _ in } } else { output = Console.line }
+        let runtime = try BoardRuntime(
+            settings: settings, layout: layout, clock: clock.clock, logger: logger, say: output)
+        let board = runtime.board
+        let record = runtime.frames!
+        let watchEachFrame = settings.panel.timing == .instant
         for card in script.cards { try await board.register(card) }
-        try await board.refresh(force: true)
+        await board.refresh(force: true)
         say("\(layout.eventName): a simulated board, frames in \(record.directory)")
+        if !watchEachFrame {
+            say("(the panel refreshes at the real panel's pace; the script's scans come faster, so it shows the newest")
+            say(" state as soon as it can: --panel-timing instant shows and writes every step's frame)")
+        }
 
         var framesBefore = record.frameCount
         for event in script.events {
             switch event {
             case .at(let time):
                 clock.set(layout.instant(day: firstDay, at: time)!)
-                for note in try await board.tick() { say("         \(note)") }
+                for note in await board.tick() { say("         \(note)") }
             case .wait(let seconds):
                 clock.advance(by: TimeInterval(seconds))
-                for note in try await board.tick() { say("         \(note)") }
+                for note in await board.tick() { say("         \(note)") }
             case .scan(let text, let note):
                 clock.advance(by: 3)
                 let time = layout.clockTime(at: clock.clock.now())
@@ -93,21 +116,27 @@ struct DemoCommand: AsyncParsableCommand {
                 let feedback = try await board.scan(text)
                 say("         \(feedback)")
             }
+            if watchEachFrame { _ = await runtime.presenter.settled(timeout: .seconds(30)) }
             if record.frameCount > framesBefore {
                 say("         frame \(record.path(ofFrame: record.frameCount))")
                 framesBefore = record.frameCount
             }
         }
+        _ = await runtime.presenter.settled(timeout: .seconds(60))
+        let panel = runtime.panel
         print("demo done: \(record.frameCount) frames in \(record.directory); the last one is \(record.latestPath)")
         print(
-            "panel: \(panel.fullRefreshes) full and \(panel.partialRefreshes) partial refreshes, \(panel.bytesSent) bytes over SPI"
+            "panel: \(panel.fullRefreshes) full and \(panel.partialRefreshes) partial refreshes, \(panel.bytesSent) bytes over SPI, "
+                + "\(runtime.presenter.superseded) frames replaced by newer ones before the panel was free"
         )
         if reportMemory { print(MemoryReport.current().description) }
         guard let live else {
+            await runtime.presenter.stop(within: .seconds(10))
             print("try it yourself: see README.md, 'Scan your own codes'")
             return
         }
-        try await live.readScans(board: board, codes: codes, layout: layout, cards: script.cards, clock: clock)
+        try await live.introduce(board: board, codes: codes, layout: layout, cards: script.cards, clock: clock)
+        try await runtime.run(input: .lines(path: nil), bootScreen: false)
     }
 
     private func say(_ text: String) {

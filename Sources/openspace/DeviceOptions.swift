@@ -59,15 +59,3 @@ struct ScannerOptions: ParsableArguments {
         [("scanner.device", scanner, "--scanner"), ("scanner.suffix", scanSuffix, "--scan-suffix")]
     }
 }
-
-extension BoardConfig {
-    var scanRules: ScanRules {
-        let suffix: ScanSuffix =
-            switch scanSuffix {
-            case "tab": .tab
-            case "none": .none
-            default: .enter
-            }
-        return ScanRules(suffix: suffix)
-    }
-}

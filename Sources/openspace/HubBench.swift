@@ -4,6 +4,7 @@ import BoardStore
 import Foundation
 import Logging
 import Sync
+import SyncWire
 import Synchronization
 
 /// The hub's figures for `openspace bench`: pushes per second on SQLite and PostgreSQL, how fast
@@ -187,7 +188,9 @@ struct HubBench {
                 connection: HubConnection(base: hub.base, token: board.token, boardID: board.id, http: http),
                 journal: journals[index], layout: layout, settings: .init(pullInterval: .seconds(3600)),
                 logger: logger
-            ) { report in arrivals.note(board: index, report: report) }
+            ) { report in
+                arrivals.note(board: index, online: report.online, grid: try? journals[index].grid())
+            }
         }
         let running = clients.map { client in Task { await client.run() } }
         let result: Result<(toOne: [Duration], toAll: [Duration]), any Error>
@@ -398,13 +401,13 @@ private final class Arrivals: Sendable {
 
     private let state = Mutex(State())
 
-    /// Called with every sync report; the time is taken here, right after the board's journal
-    /// applied the pull.
-    func note(board: Int, report: SyncClient.Report) {
+    /// Called with every sync report and the grid the board's journal holds then; the time is
+    /// taken here, right after the journal applied the pull.
+    func note(board: Int, online: Bool, grid: Grid?) {
         let now = ContinuousClock.now
         state.withLock { state in
-            if report.online { state.online.insert(board) }
-            if let card = state.card, state.seen[board] == nil, report.grid?.cards[card] != nil {
+            if online { state.online.insert(board) }
+            if let card = state.card, state.seen[board] == nil, grid?.cards[card] != nil {
                 state.seen[board] = now
             }
         }

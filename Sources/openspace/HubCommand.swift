@@ -168,7 +168,8 @@ struct HubBoardCommand: AsyncParsableCommand {
                 let seen = board.lastSeen.map { "last seen \($0.formatted(.iso8601))" } ?? "never seen"
                 Console.line(
                     "\(board.id)  \(state)  \(seen)  pending \(board.pending.map(String.init) ?? "-")  "
-                        + "\(board.software ?? "-")  \(board.name)")
+                        + "\(board.software ?? "-")  \(board.name)"
+                        + (board.panelProblem.map { "\n    \($0)" } ?? ""))
             }
         }
     }

@@ -3,20 +3,21 @@ import BoardService
 import Foundation
 import Hub
 import Logging
-import Sync
 
-/// `openspace demo --live`: the hub in this process, the simulated board synced to it over
-/// HTTP on loopback, and scans typed at the terminal, so a new user sees the web grid change.
+/// `openspace demo --live`: the hub in this process, with its web grid, for the simulated board
+/// to enrol with and sync to over HTTP on loopback, so a new user sees the web grid change.
 struct LiveHub {
     let address: String
-    private let tasks: [Task<Void, Never>]
+    /// The demo board's one-time enrolment code.
+    let enrolCode: String
+    private let server: Task<Void, Never>
 
+    /// Starts the hub with its database in `folder`.
     static func start(
-        layout: ConferenceLayout, codes: ScanCodeFormat, port: Int, clock: ManualClock, board: Board
+        layout: ConferenceLayout, codes: ScanCodeFormat, port: Int, clock: ManualClock, folder: String
     ) async throws -> LiveHub {
         var logger = Logger(label: "openspace.hub")
         logger.logLevel = .warning
-        let folder = (board.journal.path as NSString).deletingLastPathComponent
         let hub = Hub(
             store: try SQLiteHubStore(path: (folder as NSString).appendingPathComponent("hub.sqlite")),
             settings: HubSettings(layout: layout, codes: codes), logger: logger, clock: { clock.clock.now() })
@@ -34,30 +35,19 @@ struct LiveHub {
         guard let boundPort = await iterator.next() ?? nil else {
             throw HubError.invalid("the hub could not listen on 127.0.0.1:\(port): pass another --port")
         }
-        let address = "http://127.0.0.1:\(boundPort)"
         let code = try await hub.addBoard(id: "demo", name: "The demo board")
-        let token = try await HubConnection(base: address, token: nil).enrol(code: code).token
-        var syncLogger = Logger(label: "openspace.sync")
-        syncLogger.logLevel = .error
-        let client = SyncClient(
-            connection: HubConnection(base: address, token: token), journal: board.journal, layout: layout,
-            settings: .init(pullInterval: .seconds(5)), clock: { clock.clock.now() }, logger: syncLogger,
-            onReport: { report in
-                try? await board.synced(grid: report.grid, online: report.online, notes: [], problem: report.problem)
-            })
-        await board.link { client.nudge() }
-        let sync = Task { await client.run() }
-        return LiveHub(address: address, tasks: [server, sync])
+        return LiveHub(address: "http://127.0.0.1:\(boundPort)", enrolCode: code, server: server)
     }
 
     func stop() {
-        for task in tasks { task.cancel() }
+        server.cancel()
     }
 
-    /// After the script: the clock runs in real time and every typed line is a scan.
-    func readScans(
-        board: Board, codes: ScanCodeFormat, layout: ConferenceLayout, cards: [Card], clock: ManualClock
-    ) async throws {
+    /// After the script: says where the web grid is and what to type; the clock runs in real
+    /// time from here and every typed line is a scan.
+    func introduce(board: Board, codes: ScanCodeFormat, layout: ConferenceLayout, cards: [Card], clock: ManualClock)
+        async throws
+    {
         Console.line("")
         Console.line("web grid: \(address)/   (big screen: \(address)/kiosk, a card: \(address)/C/\(cards[0].id.text))")
         Console.line("type a scan and press Enter, for example a card, then a slot:")
@@ -72,8 +62,5 @@ struct LiveHub {
             Console.line("  \(codes.code(for: cell))")
         }
         Console.line("and watch the web grid change. Ctrl-D or Ctrl-C ends.")
-        for await line in ScanLines.stream(path: nil) {
-            Console.line(try await board.scan(line).description)
-        }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// This process's resident memory, read from /proc/self/status.
+/// A process's resident memory, read from /proc/<pid>/status.
 struct MemoryReport: CustomStringConvertible {
     var residentKiB: Int
     var peakResidentKiB: Int
 
-    static func current() -> MemoryReport {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    /// This process's, or with `process` another one's.
+    static func current(process: Int32? = nil) -> MemoryReport {
+        let path = "/proc/\(process.map(String.init) ?? "self")/status"
+        let status = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         func field(_ name: String) -> Int {
             let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
             return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0

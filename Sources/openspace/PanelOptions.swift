@@ -1,10 +1,4 @@
 import ArgumentParser
-import BoardService
-import EPaper
-import Foundation
-import LinuxIO
-import Logging
-import Settings
 
 /// Command-line overrides of the panel's settings (`panel.*` and `feedback.*` in board.yaml).
 struct PanelOptions: ParsableArguments {
@@ -44,6 +38,12 @@ struct PanelOptions: ParsableArguments {
     @Option(help: "Trace mode: write every GPIO write, SPI transfer and BUSY wait to this file (panel.trace).")
     var trace: String?
 
+    @Option(
+        help:
+            "The simulated panel's speed: realistic (the real panel's refresh times, the default) or instant (panel.timing)."
+    )
+    var panelTiming: String?
+
     var overrides: [(key: String, value: String?, option: String)] {
         [
             ("panel.gpio_chip", gpioChip, "--gpio-chip"), ("panel.spi_device", spi, "--spi"),
@@ -52,62 +52,7 @@ struct PanelOptions: ParsableArguments {
             ("panel.pins.pwr", pinPwr, "--pin-pwr"), ("feedback.buzzer", pinBuzzer, "--pin-buzzer"),
             ("feedback.led", pinLed, "--pin-led"),
             ("panel.busy_timeout", busyTimeout.map { "\($0)" }, "--busy-timeout"),
-            ("panel.trace", trace, "--trace"),
+            ("panel.trace", trace, "--trace"), ("panel.timing", panelTiming, "--panel-timing"),
         ]
-    }
-}
-
-extension BoardConfig {
-    /// Opens the GPIO chip the panel's settings name, or finds the Pi's header chip by label.
-    func openChip() throws -> GPIOChip {
-        guard let name = panel.pins.chip else { return try GPIOChip.find() }
-        return try name.hasPrefix("/") ? GPIOChip(path: name) : GPIOChip(label: name)
-    }
-
-    /// The buzzer and LED, when configured (only on real hardware).
-    func signals() throws -> FeedbackSignals? {
-        let wanted = [buzzer, led].compactMap { $0 }
-        guard panel.model != .simulated, !wanted.isEmpty else { return nil }
-        do {
-            let chip = try openChip()
-            let lines = try wanted.map {
-                try chip.requestOutput(line: $0, initial: false, consumer: "openspace-feedback")
-            }
-            return FeedbackSignals(lines: lines)
-        } catch {
-            throw PanelUnreachable(reason: "the buzzer or LED line: \(error)")
-        }
-    }
-
-    /// The frame sink for the board: the simulated panel, or the real one on GPIO and SPI.
-    func sink(clock: BoardClock, record: PNGFrameSink?, logger: Logger) throws -> PanelFrameSink {
-        let report: @Sendable (String) -> Void = { logger.error("\($0)") }
-        let traceFile: (log: Trace, path: String)? = panel.trace.map { (Trace(), $0) }
-        let log = traceFile?.log
-        if panel.model == .simulated {
-            let emulator = UC8179Emulator()
-            let driver = PanelWiring.simulated(emulator, trace: log)
-            let epaper = EPaperPanel(driver: driver, planner: panel.refresh, now: clock.now, report: report)
-            return PanelFrameSink(panel: epaper, shown: { emulator.displayedFrame() }, record: record, trace: traceFile)
-        }
-        let driver: WaveshareV2Driver
-        do {
-            driver = try PanelWiring.hardware(
-                panel.pins, busyTimeout: .milliseconds(Int(panel.busyTimeout * 1000)), trace: log)
-        } catch {
-            throw PanelUnreachable(reason: "\(error)")
-        }
-        let epaper = EPaperPanel(driver: driver, planner: panel.refresh, now: clock.now, report: report)
-        return PanelFrameSink(panel: epaper, record: record, trace: traceFile)
-    }
-}
-
-/// The panel's lines or SPI device could not be opened; says so without the usage text.
-struct PanelUnreachable: Error, CustomStringConvertible {
-    let reason: String
-    var description: String {
-        "cannot reach the e-paper panel: \(reason)\n"
-            + "Run `openspace doctor` to check the wiring and permissions; without a panel, set panel.model: simulated "
-            + "(or run with --simulate)."
     }
 }

@@ -26,6 +26,7 @@ final class BoardConfigProcessTests: XCTestCase {
           journal: \(folder!)/journal.sqlite
         panel:
           model: simulated
+          timing: instant
           frames: \(folder!)/frames
         scanner:
           device: none
@@ -40,7 +41,7 @@ final class BoardConfigProcessTests: XCTestCase {
         let run = try TestPaths.openspace(["board", "--config", config], input: "")
         XCTAssertNotEqual(run.status, 0)
         XCTAssertTrue(
-            run.errors.contains("board.yaml line 13: printer.paper: '110mm' is not a paper width: write 58mm or 80mm"),
+            run.errors.contains("board.yaml line 14: printer.paper: '110mm' is not a paper width: write 58mm or 80mm"),
             run.errors)
         XCTAssertFalse(run.errors.contains("Usage:"), "a settings error is not a usage error:\n\(run.errors)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/journal.sqlite"), "nothing may be created")
@@ -53,7 +54,7 @@ final class BoardConfigProcessTests: XCTestCase {
         XCTAssertNotEqual(typo.status, 0)
         XCTAssertTrue(
             typo.errors.contains(
-                "board.yaml line 13: scaner.device: not a setting this file has (did you mean scanner.device?)"),
+                "board.yaml line 14: scaner.device: not a setting this file has (did you mean scanner.device?)"),
             typo.errors)
 
         let good = try write(simulatedBoard)

@@ -61,16 +61,22 @@ final class BoardTests: XCTestCase {
         try await board.register(Card(id: CardID(value: 5), title: "Offline talk"))
         XCTAssertEqual(nudges.withLock { $0 }, 1, "a committed change asks sync to push it")
 
-        try await board.synced(grid: nil, online: false, notes: [])
+        await board.synced(online: false, notes: [])
         status = await board.state.status
         XCTAssertEqual(status.connection, "offline")
         XCTAssertEqual(status.pendingCount, 1)
 
-        // The hub took it and parked another board's card here: the grid and the note show it.
-        var grid = try BoardJournal(path: folder + "/journal.sqlite").grid()
-        grid.record(.cardAdded(Card(id: CardID(value: 6), title: "From elsewhere")))
-        try await board.synced(
-            grid: grid, online: true, notes: [Feedback(.refused, "Hub: a card needs a slot (slot taken)")])
+        // The hub took it, and a pull brought another board's card: the grid (read from the
+        // journal sync changed) and the note show it.
+        _ = try board.journal.applyPull(
+            .init(
+                cookie: 1, reset: true,
+                cards: [
+                    CardState(card: Card(id: CardID(value: 5), title: "Offline talk")),
+                    CardState(card: Card(id: CardID(value: 6), title: "From elsewhere")),
+                ], blocks: [], lastMutationID: 1),
+            layout: layout, now: Date())
+        await board.synced(online: true, notes: [Feedback(.refused, "Hub: a card needs a slot (slot taken)")])
         status = await board.state.status
         XCTAssertEqual(status.connection, "online")
         XCTAssertEqual(status.lastFeedback?.message, "Hub: a card needs a slot (slot taken)")
@@ -82,14 +88,14 @@ final class BoardTests: XCTestCase {
     func testEachScanShowsANewFrameAndAnUnchangedStateShowsNone() async throws {
         let sink = RecordingFrameSink()
         let board = try makeBoard(clock: morning(9, 0), sink: sink)
-        try await board.refresh(force: true)
+        await board.refresh(force: true)
         XCTAssertEqual(sink.count, 1)
         XCTAssertEqual(sink.last?.full, true)
         _ = try await board.scan("not a code")
         XCTAssertEqual(sink.count, 2, "the status line shows the refusal")
-        _ = try await board.tick()
+        _ = await board.tick()
         XCTAssertEqual(sink.count, 2, "nothing changed, so the panel is left alone")
-        let shown = try await board.refresh(force: false)
+        let shown = await board.refresh(force: false)
         XCTAssertFalse(shown)
     }
 
@@ -132,7 +138,7 @@ final class BoardTests: XCTestCase {
         try await board.register(card)
         _ = try await board.scan(codes.code(for: card.id))
         clock.advance(by: 31)
-        let notes = try await board.tick()
+        let notes = await board.tick()
         XCTAssertEqual(notes.map(\.tone), [.refused])
         let status = await board.state.status.lastFeedback
         XCTAssertEqual(status, notes.first)
@@ -141,10 +147,10 @@ final class BoardTests: XCTestCase {
     func testUnpluggedScannerIsAnnouncedOnTheStatusLineAndTheGridIsUntouched() async throws {
         let sink = RecordingFrameSink()
         let board = try makeBoard(clock: morning(9, 0), sink: sink)
-        try await board.refresh(force: true)
+        await board.refresh(force: true)
         let gridBefore = await board.grid
         let note = Feedback(.refused, "Scanner not connected: plug it in")
-        try await board.announce(note)
+        await board.announce(note)
         let status = await board.state.status.lastFeedback
         XCTAssertEqual(status, note)
         XCTAssertEqual(sink.count, 2, "the status line changed, so the panel shows a new frame")
@@ -168,7 +174,7 @@ final class SimulatedPanelTests: XCTestCase {
             layout: layout, journal: try BoardJournal(path: folder + "/journal.sqlite"), codes: codes, badges: nil,
             renderer: renderer, sink: PanelFrameSink(panel: panel, shown: { emulator.displayedFrame() }),
             clock: clock.clock)
-        try await board.refresh(force: true)
+        await board.refresh(force: true)
         let first = await board.state
         XCTAssertEqual(emulator.displayedFrame(), renderer.render(first))
         let card = Card(id: CardID(value: 31), title: "Packaging pain", host: "Priya")

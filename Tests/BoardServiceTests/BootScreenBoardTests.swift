@@ -50,21 +50,21 @@ final class BootScreenBoardTests: XCTestCase {
     func testTheFirstFrameIsTheBootScreenWithACodeForTheBoardsPage() async throws {
         let sink = RecordingFrameSink()
         let board = try makeBoard(clock: morning(), sink: sink)
-        try await board.showBoot(screen())
+        await board.showBoot(screen())
         XCTAssertEqual(sink.count, 1)
         let first = try XCTUnwrap(sink.last)
         XCTAssertTrue(first.full, "the boot screen is drawn with a full refresh")
         XCTAssertEqual(first.frame, bootRenderer.render(shownAtNine(screen())))
         XCTAssertEqual(try ZBar.decode(first.frame), ["HTTPS://OS.EXAMPLE.ORG/D/HALL-A"])
-        _ = try await board.tick()
+        _ = await board.tick()
         XCTAssertEqual(sink.count, 1, "nothing changed, so the panel is left alone")
     }
 
     func testAnOnlineSyncReportReplacesTheBootScreenWithTheGrid() async throws {
         let sink = RecordingFrameSink()
         let board = try makeBoard(clock: morning(), sink: sink)
-        try await board.showBoot(screen())
-        try await board.synced(grid: nil, online: true, notes: [])
+        await board.showBoot(screen())
+        await board.synced(online: true, notes: [])
         let bootScreen = await board.bootScreen
         XCTAssertNil(bootScreen)
         XCTAssertEqual(sink.count, 2)
@@ -77,8 +77,8 @@ final class BootScreenBoardTests: XCTestCase {
     func testAnOfflineReportKeepsTheBootScreenAndSaysWhy() async throws {
         let sink = RecordingFrameSink()
         let board = try makeBoard(clock: morning(), sink: sink)
-        try await board.showBoot(screen())
-        try await board.synced(grid: nil, online: false, notes: [], problem: "connection refused")
+        await board.showBoot(screen())
+        await board.synced(online: false, notes: [], problem: "connection refused")
         let offline = screen(hub: .offline(hubAddress, reason: "connection refused"))
         let shown = await board.bootScreen
         XCTAssertEqual(shown, shownAtNine(offline))
@@ -92,7 +92,7 @@ final class BootScreenBoardTests: XCTestCase {
         XCTAssertEqual(try ZBar.decode(frame), ["HTTPS://OS.EXAMPLE.ORG/D/HALL-A"])
 
         // The hub comes back: the grid takes over.
-        try await board.synced(grid: nil, online: true, notes: [])
+        await board.synced(online: true, notes: [])
         let state = await board.state
         XCTAssertEqual(sink.last?.frame, renderer.render(state))
     }
@@ -102,7 +102,7 @@ final class BootScreenBoardTests: XCTestCase {
         let board = try makeBoard(clock: morning(), sink: sink)
         let card = Card(id: CardID(value: 77), title: "Packaging pain", host: "Priya")
         try await board.register(card)
-        try await board.showBoot(screen())
+        await board.showBoot(screen())
         let prompt = try await board.scan(codes.code(for: card.id))
         XCTAssertEqual(prompt.tone, .prompt)
         let afterPrompt = await board.bootScreen
@@ -126,16 +126,16 @@ final class BootScreenBoardTests: XCTestCase {
         let board = try makeBoard(clock: clock, sink: sink)
         var alone = screen(hub: .noHub)
         alone.pageURL = nil
-        try await board.showBoot(alone, for: 60)
+        await board.showBoot(alone, for: 60)
         let plan = bootRenderer.plan(shownAtNine(alone))
         XCTAssertEqual(plan.details.last?.lines.joined(separator: " "), "No hub: this board works on its own")
         XCTAssertEqual(sink.last?.frame, bootRenderer.draw(plan))
         clock.advance(by: 59)
-        _ = try await board.tick()
+        _ = await board.tick()
         var bootScreen = await board.bootScreen
         XCTAssertNotNil(bootScreen, "still within the wait")
         clock.advance(by: 1)
-        _ = try await board.tick()
+        _ = await board.tick()
         bootScreen = await board.bootScreen
         XCTAssertNil(bootScreen)
         XCTAssertEqual(sink.last?.full, true)
@@ -149,16 +149,16 @@ final class BootScreenBoardTests: XCTestCase {
         let addresses = Mutex<[String]>([])
         var start = screen()
         start.addresses = []
-        try await board.showBoot(start, addresses: { addresses.withLock { $0 } })
+        await board.showBoot(start, addresses: { addresses.withLock { $0 } })
         XCTAssertTrue(bootRenderer.plan(shownAtNine(start)).lines.contains("no network"))
         addresses.withLock { $0 = ["10.1.2.3 (eth0)"] }
-        _ = try await board.tick()
+        _ = await board.tick()
         var shown = await board.bootScreen
         XCTAssertEqual(shown?.addresses, ["10.1.2.3 (eth0)"])
         XCTAssertEqual(sink.count, 2)
         XCTAssertEqual(sink.last?.frame, bootRenderer.render(try XCTUnwrap(shown)))
 
-        try await board.announce(Feedback(.refused, "Scanner not connected: plug it in"))
+        await board.announce(Feedback(.refused, "Scanner not connected: plug it in"))
         shown = await board.bootScreen
         XCTAssertEqual(shown?.note, "✘ Scanner not connected: plug it in")
         XCTAssertEqual(sink.last?.frame, bootRenderer.render(try XCTUnwrap(shown)))

@@ -43,7 +43,8 @@ final class ScannerBoardProcessTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
         process.arguments = [
-            "board", "--simulate", "--layout", TestPaths.exampleLayout, "--journal", journalPath, "--frames",
+            "board", "--simulate", "--panel-timing", "instant", "--layout", TestPaths.exampleLayout, "--journal",
+            journalPath, "--frames",
             folder + "/frames", "--start", "2027-05-14T08:00", "--scanner", "evdev:" + fifo,
         ]
         let output = Pipe()

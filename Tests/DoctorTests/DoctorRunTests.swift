@@ -8,6 +8,7 @@ final class DoctorRunTests: XCTestCase {
         try tree.write("/dev/spidev0.0")
         try tree.write("/sys/module/spidev/parameters/bufsiz", "65536\n")
         try tree.write("/var/lib/openspace/board/hub-token", "s3cret-token\nhall-a\n")
+        try tree.write("/var/lib/openspace/board/panel-health", "working\n")
         return tree
     }
 
@@ -20,7 +21,8 @@ final class DoctorRunTests: XCTestCase {
         XCTAssertEqual(
             report.results.map(\.title),
             [
-                "config", "SPI", "gpiochip", "lines", "access", "spidev", "scanner", "keyboard", "printer", "hub",
+                "config", "panel now", "SPI", "gpiochip", "lines", "access", "spidev", "scanner", "keyboard", "printer",
+                "hub",
                 "clock", "disk",
             ])
         XCTAssertEqual(report.results.filter { $0.status != .ok }.map(\.title), ["keyboard"], report.text)

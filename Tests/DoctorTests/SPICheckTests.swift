@@ -66,6 +66,7 @@ final class SPICheckTests: XCTestCase {
         let results = PanelChecks(
             config: try exampleConfig([("panel.model", "simulated", "--simulate")]), environment: .fake(tree)
         ).run()
-        XCTAssertEqual(results.map(\.status), [.info])
+        XCTAssertEqual(results.map(\.title), ["panel", "panel now"])
+        XCTAssertEqual(results.map(\.status), [.info, .info], "no board has run with this journal in the tree")
     }
 }

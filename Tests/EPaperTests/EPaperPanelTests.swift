@@ -230,4 +230,17 @@ final class EPaperPanelTests: XCTestCase {
         XCTAssertEqual(try panel.show(second), .full(.firstFrame))
         assertSameFrame(emulator.displayed, second)
     }
+
+    func testAPanelWhoseBusyNeverRoseShowsTheNextFrameOnceItWorksAgain() throws {
+        let emulator = UC8179Emulator()
+        let panel = panel(driving: emulator)
+        emulator.holdBusy(.forever)
+        XCTAssertThrowsError(try panel.show(Frames.board()))
+        XCTAssertThrowsError(try panel.show(Frames.board()), "still stuck")
+        emulator.releaseBusy()
+        let frame = Frames.board()
+        XCTAssertEqual(try panel.show(frame), .full(.firstFrame), "what the glass shows is unknown after a failure")
+        assertSameFrame(emulator.displayed, frame)
+        XCTAssertEqual(emulator.protocolViolations.filter { !$0.contains("while BUSY was low") }, [])
+    }
 }

@@ -221,7 +221,7 @@ final class UC8179EmulatorTests: XCTestCase {
     }
 
     func testRefreshTimeKeepsBusyLowAndWaitReturnsWhenItEnds() throws {
-        let panel = UC8179Emulator(refreshTime: .milliseconds(30))
+        let panel = UC8179Emulator(timing: .refreshes(taking: .milliseconds(30)))
         let driver = driver(for: panel, busyTimeout: .seconds(2))
         try driver.powerOn()
         try driver.initFull()
@@ -237,7 +237,7 @@ final class UC8179EmulatorTests: XCTestCase {
     }
 
     func testBytesSentWhileBusyAreIgnoredAndReported() throws {
-        let panel = UC8179Emulator(refreshTime: .seconds(5))
+        let panel = UC8179Emulator(timing: .refreshes(taking: .seconds(5)))
         _ = try? showFully(Frames.white(), on: panel)
         try panel.dc.set(false)
         try panel.spi.write([0x92])
@@ -245,7 +245,7 @@ final class UC8179EmulatorTests: XCTestCase {
     }
 
     func testWaitForBusyLowReturnsWhenARefreshStarts() throws {
-        let panel = UC8179Emulator(refreshTime: .seconds(1))
+        let panel = UC8179Emulator(timing: .refreshes(taking: .seconds(1)))
         let driver = driver(for: panel)
         try driver.powerOn()
         try driver.initFull()

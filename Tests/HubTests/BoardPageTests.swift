@@ -28,8 +28,8 @@ final class BoardPageTests: XCTestCase {
         let code = try await web.hub.addBoard(id: "hall-a", name: "Hall A")
         _ = try await web.hub.enrol(code: code)
         try await web.hub.store.touchBoard(
-            id: "hall-a", pending: 2, software: "openspace-board/0.6.0", now: HubFixture.morning.addingTimeInterval(180)
-        )
+            id: "hall-a", pending: 2, software: "openspace-board/0.6.0", panelProblem: nil,
+            now: HubFixture.morning.addingTimeInterval(180))
         let url = HubFixture.codes.boardPage(for: "hall-a")
         XCTAssertEqual(url, "HTTPS://OS.EXAMPLE.ORG/D/HALL-A")
         let path = String(url.dropFirst(HubFixture.codes.hub.count))

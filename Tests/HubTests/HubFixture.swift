@@ -1,6 +1,7 @@
 import BoardModel
 import Foundation
 import Sync
+import SyncWire
 
 /// A small conference for the hub's tests: one day, three rooms, 10:00 to 13:00.
 enum HubFixture {

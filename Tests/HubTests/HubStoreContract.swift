@@ -1,5 +1,6 @@
 import BoardModel
 import Foundation
+import SyncWire
 import XCTest
 
 @testable import Hub
@@ -120,7 +121,8 @@ class HubStoreContract: XCTestCase {
         let retry = try await upgraded.push(
             [pushed(3, .registerCard(parked))], client: client, board: board, layout: layout, now: now)
         XCTAssertEqual(retry.applied, 0)
-        try await upgraded.touchBoard(id: board, pending: 0, software: "openspace-board/0.6.0", now: now)
+        try await upgraded.touchBoard(
+            id: board, pending: 0, software: "openspace-board/0.6.0", panelProblem: nil, now: now)
         let listed = try await upgraded.boards()
         XCTAssertEqual(listed.first?.software, "openspace-board/0.6.0", "the new column is in use")
         try await upgraded.migrate()
@@ -438,9 +440,14 @@ class HubStoreContract: XCTestCase {
         XCTAssertEqual(known?.id, "hall-a")
         XCTAssertNil(unknown)
         try await store.touchBoard(
-            id: "hall-a", pending: 3, software: "openspace-board/0.6.0", now: now.addingTimeInterval(5))
-        try await store.touchBoard(id: "hall-a", pending: nil, software: nil, now: now.addingTimeInterval(9))
+            id: "hall-a", pending: 3, software: "openspace-board/0.6.0", panelProblem: "panel failing: BUSY",
+            now: now.addingTimeInterval(5))
+        let failing = try await store.board(tokenHash: "token-a")
+        XCTAssertEqual(failing?.panelProblem, "panel failing: BUSY")
+        try await store.touchBoard(
+            id: "hall-a", pending: nil, software: nil, panelProblem: nil, now: now.addingTimeInterval(9))
         let touched = try await store.board(tokenHash: "token-a")
+        XCTAssertNil(touched?.panelProblem, "a board that says nothing of its panel has a working one")
         XCTAssertEqual(touched?.pending, 3, "a touch without a count keeps the last one")
         XCTAssertEqual(touched?.software, "openspace-board/0.6.0", "a touch without a version keeps the last one")
         XCTAssertEqual(touched?.lastSeen, now.addingTimeInterval(9))

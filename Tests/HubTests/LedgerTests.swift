@@ -1,5 +1,6 @@
 import BoardModel
 import Foundation
+import SyncWire
 import XCTest
 
 @testable import Hub

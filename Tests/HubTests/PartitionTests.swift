@@ -64,7 +64,8 @@ final class PartitionTests: XCTestCase {
         try hub.waitForLine(startingWith: "hub ready:")
         let board = try ChildProcess(
             [
-                "netns", "exec", boardSide, TestPaths.binary, "board", "--simulate", "--layout",
+                "netns", "exec", boardSide, TestPaths.binary, "board", "--simulate", "--panel-timing", "instant",
+                "--layout",
                 TestPaths.exampleLayout, "--journal", journal, "--frames", folder + "/frames", "--start",
                 "2027-05-14T09:00", "--sync-with", "http://\(subnet).1:8080", "--enrol", code, "--pull-interval", "0.5",
             ], executable: "/usr/sbin/ip")

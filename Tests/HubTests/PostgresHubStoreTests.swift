@@ -1,6 +1,7 @@
 import BoardModel
 import Foundation
 import PostgresNIO
+import SyncWire
 import XCTest
 
 @testable import Hub

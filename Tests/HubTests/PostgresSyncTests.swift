@@ -5,6 +5,7 @@ import Hub
 import Logging
 import SharedTestSupport
 import Sync
+import SyncWire
 import XCTest
 
 /// Boards syncing with a hub on PostgreSQL, across a restart of the database and of the hub.

@@ -6,6 +6,7 @@ import Hub
 import NIOCore
 import SharedTestSupport
 import Sync
+import SyncWire
 import XCTest
 
 /// Boards and a hub over real HTTP on loopback: what reaches whom, once, and what is refused.

@@ -3,6 +3,7 @@ import BoardStore
 import Foundation
 import SharedTestSupport
 import Sync
+import SyncWire
 import XCTest
 
 /// The real `openspace` programs: a hub and a board in their own processes.
@@ -53,7 +54,8 @@ final class SyncProcessTests: XCTestCase {
 
         var (hub, port) = try startHub(port: 0)
         let boardArguments = [
-            "board", "--simulate", "--layout", TestPaths.exampleLayout, "--journal", journal, "--frames",
+            "board", "--simulate", "--panel-timing", "instant", "--layout", TestPaths.exampleLayout, "--journal",
+            journal, "--frames",
             folder + "/frames", "--start", "2027-05-14T09:00", "--sync-with", "http://127.0.0.1:\(port)",
             "--pull-interval", "0.5",
         ]

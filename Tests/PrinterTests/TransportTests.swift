@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LinuxIO
 import SharedTestSupport
 import XCTest
 
@@ -165,8 +166,8 @@ final class DevicePrinterTransportTests: XCTestCase {
 }
 
 final class USBPrinterTransportTests: XCTestCase {
-    typealias Descriptor = USBPrinterInterface.Descriptor
-    typealias Endpoint = USBPrinterInterface.Endpoint
+    typealias Descriptor = USBInterfaceSetting
+    typealias Endpoint = USBEndpoint
 
     func testPrinterClassInterfaceGivesItsBulkOutAndInEndpoints() {
         // The rig's printer gadget: bulk IN 0x81, bulk OUT 0x02.

@@ -23,7 +23,7 @@ final class PanelRigTests: XCTestCase {
         try PNG.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
-    func testServiceDrivesThePanelOverRealGPIOAndSPIAndRecoversFromAStuckBusyLine() throws {
+    func testServiceDrivesThePanelOverRealGPIOAndSPIAndSurvivesAStuckAndAGonePanel() throws {
         let boot = try Rig.booted()
         let shared = Rig.shared
         let console = boot.console
@@ -39,16 +39,23 @@ final class PanelRigTests: XCTestCase {
             .filter { $0.hasPrefix("frame-") }.sorted().map { try Self.png(panel + "/frames/" + $0) }
         let refreshes = try FileManager.default.contentsOfDirectory(atPath: panel + "/peer")
             .filter { $0.hasSuffix(".pbm") }.sorted().map { try Self.pbm(panel + "/peer/" + $0) }
-        XCTAssertEqual(frames.count, 4, "boot screen, prompt, placement, second prompt")
         XCTAssertEqual(
-            refreshes.count, 6,
-            "boot screen, grid, the placement's cell, its status line (stuck), the recovery, a prompt")
-        guard frames.count == 4, refreshes.count == 6 else { return }
+            frames.count, 6,
+            "boot screen, prompt, placement, second prompt, and twice the grid after the panel was gone")
+        XCTAssertEqual(
+            refreshes.count, 8,
+            "boot screen, grid, the placement's cell, its status line (stuck), the recovery, a prompt, then the grid "
+                + "twice once the gone panel was back")
+        guard frames.count == 6, refreshes.count == 8 else { return }
         assertSame(refreshes[0], frames[0], "the first full refresh shows the boot screen")
         assertSame(refreshes[1], frames[1], "leaving the boot screen, a full refresh shows the grid and the prompt")
         assertSame(refreshes[4], frames[2], "after the reset the panel shows the placement")
         assertSame(refreshes[5], frames[3], "the partial refresh after the recovery shows the second prompt")
         XCTAssertTrue(frames[1] != frames[2], "the placement changed the frame")
+        assertSame(refreshes[6], frames[4], "once BUSY works again the newest grid goes out whole")
+        assertSame(refreshes[7], frames[5], "and once more, in case the first began while the panel ignored it")
+        assertSame(frames[4], frames[5], "both show the same grid")
+        XCTAssertTrue(frames[3] != frames[4], "the grid holds what was scanned while the panel was gone")
 
         let peerLog = try String(contentsOfFile: panel + "/peer/peer.log", encoding: .utf8)
         XCTAssertTrue(peerLog.contains("refresh 1 full"), peerLog)
@@ -58,6 +65,10 @@ final class PanelRigTests: XCTestCase {
         XCTAssertTrue(peerLog.contains("holding BUSY low until a reset"), peerLog)
         XCTAssertTrue(peerLog.contains("refresh 5 full"), peerLog)
         XCTAssertTrue(peerLog.contains("refresh 6 partial"), peerLog)
+        XCTAssertTrue(peerLog.contains("holding BUSY low whatever comes (panel gone)"), peerLog)
+        XCTAssertTrue(peerLog.contains("releasing BUSY (panel back)"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 7 full"), peerLog)
+        XCTAssertTrue(peerLog.contains("refresh 8 full"), peerLog)
         XCTAssertFalse(peerLog.contains("VIOLATION"), peerLog)
         let stuck = try XCTUnwrap(peerLog.range(of: "holding BUSY low until a reset"))
         XCTAssertTrue(peerLog[stuck.upperBound...].contains("reset"), "the board reset the panel")
@@ -69,5 +80,14 @@ final class PanelRigTests: XCTestCase {
         XCTAssertTrue(trace.contains("spi cmd 12"), "display refresh in the trace")
         let printed = try String(contentsOfFile: panel + "/board.out", encoding: .utf8)
         XCTAssertTrue(printed.contains("accepted: Placed \"Rig: 開放空間 on real SPI\" in Room 101, Fri 11:00"), printed)
+        // The minute without a panel, as the board's output told it.
+        XCTAssertTrue(
+            printed.contains("accepted: Placed \"Rig: placed while the panel is gone\" in Room 102, Fri 11:00"), printed
+        )
+        XCTAssertEqual(
+            printed.components(separatedBy: "prompt: \"Rig: scanned while the panel is gone\"").count - 1, 4, printed)
+        XCTAssertTrue(printed.contains("panel failing since"), printed)
+        XCTAssertTrue(printed.contains("panel working again"), printed)
+        XCTAssertTrue(printed.contains("board stopped: panel asleep"), printed)
     }
 }

@@ -1,7 +1,7 @@
 import BoardModel
-import BoardService
 import Foundation
 import LinuxIO
+import Settings
 import XCTest
 
 @testable import Settings

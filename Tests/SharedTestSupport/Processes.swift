@@ -80,3 +80,14 @@ public final class LineCollector: Sendable {
         return false
     }
 }
+
+/// Polls `condition` until it holds or `seconds` pass, and says whether it held: a wait for an
+/// event with a deadline, never a fixed sleep.
+public func waitUntil(seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < end {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
+}

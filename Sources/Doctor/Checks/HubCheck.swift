@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Settings
 import Sync
+import SyncWire
 
 /// The hub: reachable, and this board enrolled (its token accepted). Unreachable only warns (the
 /// board works offline and syncs later); no way to enrol, or a refused token, blocks.

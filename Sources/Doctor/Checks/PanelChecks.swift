@@ -15,21 +15,41 @@ public struct PanelChecks: Sendable {
         self.environment = environment
     }
 
-    var pins: PanelWiring.Pins { config.panel.pins }
+    var pins: PanelPins { config.panel.pins }
     var boot: BootFiles { BootFiles(root: environment.root) }
 
     /// Every panel finding, in the order they build on each other.
     public func run() -> [CheckResult] {
         guard config.panel.model != .simulated else {
-            return [CheckResult(.info, "panel", "simulated (panel.model: simulated): no GPIO or SPI to check")]
+            return [
+                CheckResult(.info, "panel", "simulated (panel.model: simulated): no GPIO or SPI to check"),
+                runningBoard(),
+            ]
         }
-        var results = [spi()]
+        var results = [runningBoard(), spi()]
         let (chipResult, chip) = gpioChip()
         results.append(chipResult)
         if let chip { results += lines(on: chip) }
         results += deviceAccess(chip: chip)
         results += bufferSize()
         return results
+    }
+
+    // MARK: The running board
+
+    /// What the running board service last said of its panel (`panel-health` beside the journal):
+    /// a panel that keeps failing is retried while the board takes scans, and is said here.
+    public func runningBoard() -> CheckResult {
+        let file = PanelHealthFile(journalPath: config.journalPath)
+        guard let said = environment.root.text(file.path)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            return CheckResult(.info, "panel now", "no board service has run with this journal yet (\(file.path))")
+        }
+        guard said != PanelHealthFile.working else {
+            return CheckResult(.ok, "panel now", "the board service says its panel works")
+        }
+        return CheckResult(
+            .warning, "panel now", "the board service says: \(said); it keeps taking scans and tries the panel again",
+            fix: "check the panel's wiring and power with the checks below, then watch journalctl -u openspace-board")
     }
 
     // MARK: SPI

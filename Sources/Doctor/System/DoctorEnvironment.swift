@@ -2,6 +2,7 @@ import BoardService
 import Foundation
 import Printer
 import Scanner
+import Settings
 
 /// Everything the checks reach outside the settings: the system's files (under a root folder),
 /// the clock, the user, the devices and the hub. `system` is the real board; tests put fakes in.

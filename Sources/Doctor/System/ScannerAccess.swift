@@ -1,6 +1,8 @@
 import BoardService
 import Foundation
+import LinuxIO
 import Scanner
+import Settings
 
 /// What happened when the doctor tried to take the scanner as the board does.
 public enum ScannerProbeOutcome: Sendable, Equatable {
@@ -45,7 +47,7 @@ public struct SystemScanners: ScannerAccess {
             case .usb(let vendor, let product):
                 let present = USBDeviceInfo.all(sysfsRoot: sysfs)
                 guard present.contains(where: { $0.vendor == vendor && $0.product == product }) else {
-                    let id = USBDeviceInfo.format(vendor: vendor, product: product)
+                    let id = USBDeviceID(vendor: vendor, product: product).description
                     let listed =
                         present.isEmpty
                         ? "no USB devices at all"

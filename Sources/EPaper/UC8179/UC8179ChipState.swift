@@ -23,7 +23,7 @@ struct UC8179ChipState {
     static let panelHeight = WaveshareV2Settings.height
     static let rowBytes = panelWidth / UC8179Datasheet.pixelsPerByte
 
-    var refreshTime: Duration
+    var timing: UC8179Timing
     let hasPowerSwitch: Bool
     var supplied: Bool
     var dcHigh = false
@@ -48,8 +48,8 @@ struct UC8179ChipState {
     var fullRefreshCount = 0
     var partialRefreshCount = 0
 
-    init(refreshTime: Duration, hasPowerSwitch: Bool) {
-        self.refreshTime = refreshTime
+    init(timing: UC8179Timing, hasPowerSwitch: Bool) {
+        self.timing = timing
         self.hasPowerSwitch = hasPowerSwitch
         supplied = !hasPowerSwitch
     }
@@ -136,8 +136,12 @@ struct UC8179ChipState {
         }
         receiving = .parameters(command, [])
         switch command {
-        case .powerOn: chargePumpsOn = true
-        case .powerOff: chargePumpsOn = false
+        case .powerOn:
+            chargePumpsOn = true
+            busy(for: timing.powerOn)
+        case .powerOff:
+            chargePumpsOn = false
+            busy(for: timing.powerOff)
         case .displayRefresh: refresh()
         case .partialIn: partialMode = true
         case .partialOut: partialMode = false
@@ -249,7 +253,13 @@ struct UC8179ChipState {
             }
         }
         if partialMode { partialRefreshCount += 1 } else { fullRefreshCount += 1 }
-        busyUntil = .now + refreshTime
+        busy(for: partialMode ? timing.partialRefresh : timing.fullRefresh)
+    }
+
+    /// Holds BUSY low for `duration` from now, as the chip does while it works.
+    private mutating func busy(for duration: Duration) {
+        guard duration > .zero else { return }
+        busyUntil = .now + duration
     }
 
     /// Inverts the glass where `changed` has set bits, merging runs across bytes; returns the

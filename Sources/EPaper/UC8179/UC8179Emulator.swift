@@ -13,7 +13,8 @@ import Synchronization
 /// Power ON/OFF (a refresh with the charge pumps off changes nothing); Display Refresh, which
 /// copies the NEW plane (whole, or the window in partial mode) onto the glass, `displayed`;
 /// deep sleep, in which everything but a reset pulse is ignored; the HAT's PWR switch; BUSY.
-/// Refreshes take effect on the glass at once; BUSY then stays low for `refreshTime`.
+/// Refreshes take effect on the glass at once; BUSY then stays low for as long as `timing` says
+/// (the real panel's times, or none at all), and so it does after Power ON and Power OFF.
 ///
 /// Assumptions where the datasheet was not at hand, none of which the driver depends on: after a
 /// reset the resolution is 800x480 (Waveshare's fast and partial inits never send 0x61), DDX[0] is
@@ -49,12 +50,13 @@ public final class UC8179Emulator: Sendable {
     private let core: Core
 
     /// - Parameters:
-    ///   - refreshTime: how long BUSY stays low after a Display Refresh; zero suits in-process
-    ///     use, a few seconds mimics the real panel.
+    ///   - timing: how long BUSY stays low after Power ON, Power OFF and each Display Refresh:
+    ///     `.waveshare7in5V2` behaves as the real panel does, `.instant` suits tests that do not
+    ///     look at time.
     ///   - hasPowerSwitch: true for HAT rev 2.3, whose panel has no supply until PWR goes high;
     ///     false for older HATs, where the supply is always on and PWR writes are ignored.
-    public init(refreshTime: Duration = .zero, hasPowerSwitch: Bool = true) {
-        let core = Core(refreshTime: refreshTime, hasPowerSwitch: hasPowerSwitch)
+    public init(timing: UC8179Timing = .instant, hasPowerSwitch: Bool = true) {
+        let core = Core(timing: timing, hasPowerSwitch: hasPowerSwitch)
         self.core = core
         spi = EmulatedSPI(core: core)
         dc = EmulatedLine(core: core, pin: .dataCommand)
@@ -94,10 +96,10 @@ public final class UC8179Emulator: Sendable {
         core.state.withLock { ($0.resolutionWidth, $0.resolutionHeight) }
     }
 
-    /// How long BUSY stays low after each Display Refresh.
-    public var refreshTime: Duration {
-        get { core.state.withLock { $0.refreshTime } }
-        set { core.state.withLock { $0.refreshTime = newValue } }
+    /// How long BUSY stays low after each operation that makes the chip busy.
+    public var timing: UC8179Timing {
+        get { core.state.withLock { $0.timing } }
+        set { core.state.withLock { $0.timing = newValue } }
     }
 
     /// Holds BUSY low, to test how a driver copes with a slow or stuck panel.
@@ -130,8 +132,8 @@ private final class Core: Sendable {
     let state: Mutex<UC8179ChipState>
     private let doorbell = NSCondition()
 
-    init(refreshTime: Duration, hasPowerSwitch: Bool) {
-        state = Mutex(UC8179ChipState(refreshTime: refreshTime, hasPowerSwitch: hasPowerSwitch))
+    init(timing: UC8179Timing, hasPowerSwitch: Bool) {
+        state = Mutex(UC8179ChipState(timing: timing, hasPowerSwitch: hasPowerSwitch))
     }
 
     /// Changes the state and wakes every BUSY waiter to look again.

@@ -65,6 +65,16 @@ enum WaveshareV2Settings {
     /// 100 ms ("necessary, 200uS at least", `EPD_7IN5_V2_TurnOnDisplay`).
     static let busySettle: Duration = .milliseconds(100)
 
+    /// How long the panel holds BUSY low, as GxEPD2 measured this panel (src/epd/GxEPD2_750_T7.h:
+    /// `power_on_time` 140 ms, "e.g. 134460us"; `power_off_time` 42 ms; `full_refresh_time`
+    /// 4200 ms, "e.g. 4108238us"; `partial_refresh_time` 1600 ms, "e.g. 1584124us"). The fast
+    /// waveform has no measured figure in either reference, so it is taken as the standard one:
+    /// an emulated board is never quicker than a real one.
+    static let measuredPowerOn: Duration = .milliseconds(140)
+    static let measuredPowerOff: Duration = .milliseconds(42)
+    static let measuredFullRefresh: Duration = .milliseconds(4200)
+    static let measuredPartialRefresh: Duration = .milliseconds(1600)
+
     // MARK: Wiring (Waveshare e-Paper HAT), for error messages
 
     /// BCM GPIO of the BUSY line and its header pin.

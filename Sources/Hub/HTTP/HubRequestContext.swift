@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Sync
+import SyncWire
 
 /// Every request's context: Hummingbird's core plus a small default body limit (a push may
 /// carry more, and says so where it reads its body).

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
-import Sync
+import SyncWire
 
 /// The sync API: enrol, push, pull and the event stream of pokes.
 enum SyncRoutes {
@@ -28,11 +28,13 @@ enum SyncRoutes {
             let after = try int64(query["after"], name: "after")
             let pending = try int64(query["pending"], name: "pending").map { Int(clamping: $0) }
             let clientID = query["client"].map(String.init)
+            // What the board says is wrong with its panel, cut to a bounded length.
+            let panelProblem = query["panel"].map { String($0.prefix(SyncProtocol.maxPanelProblemLength)) }
             // The read API is public; a board that shows its token gets its own results too.
             let board = request.bearerToken == nil ? nil : try await requireBoard(request, hub: hub)
             let pull = try await hub.pull(
                 cookie: cookie, board: board, clientID: clientID, after: after, pending: pending,
-                software: boardSoftware(request.headers[.userAgent]))
+                software: boardSoftware(request.headers[.userAgent]), panelProblem: panelProblem)
             return try jsonResponse(pull)
         }
         api.get("events") { request, context in

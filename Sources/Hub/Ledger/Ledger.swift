@@ -1,6 +1,6 @@
 import BoardModel
 import Foundation
-import Sync
+import SyncWire
 
 /// Decides what a batch of pushed mutations does to the hub's grid, without touching storage.
 ///

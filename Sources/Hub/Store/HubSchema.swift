@@ -1,6 +1,6 @@
 import BoardModel
 import Foundation
-import Sync
+import SyncWire
 
 /// The hub's tables, written once for both databases; the few words that differ are chosen by
 /// dialect.
@@ -17,6 +17,8 @@ enum HubSchema {
             ("hub-v1", statements(for: dialect)),
             // 0.6: the software each board runs, from its requests' User-Agent.
             ("hub-v2-board-software", ["ALTER TABLE board ADD COLUMN software TEXT"]),
+            // 0.7: what is wrong with each board's panel, as the board last said.
+            ("hub-v3-board-panel", ["ALTER TABLE board ADD COLUMN panel_problem TEXT"]),
         ]
     }
 

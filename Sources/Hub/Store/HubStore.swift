@@ -1,6 +1,6 @@
 import BoardModel
 import Foundation
-import Sync
+import SyncWire
 
 /// A board as the hub knows it.
 public struct BoardRecord: Hashable, Sendable, Codable {
@@ -16,11 +16,14 @@ public struct BoardRecord: Hashable, Sendable, Codable {
     public var pending: Int?
     /// The software the board last said it runs (`openspace-board/0.6.0`), from its User-Agent.
     public var software: String?
+    /// What the board last said is wrong with its panel; nil while it works (or was never said).
+    public var panelProblem: String?
 
     public init(
         id: String, name: String, enrolled: Bool, revoked: Bool, createdAt: Date, lastSeen: Date? = nil,
-        pending: Int? = nil, software: String? = nil
+        pending: Int? = nil, software: String? = nil, panelProblem: String? = nil
     ) {
+        self.panelProblem = panelProblem
         self.id = id
         self.name = name
         self.enrolled = enrolled
@@ -118,7 +121,7 @@ public protocol HubStore: Sendable {
     /// Revokes a board's token; returns false when there is no such board.
     func revokeBoard(id: String) async throws -> Bool
     /// Records that a board was heard from, and its outbox depth when it said.
-    func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws
+    func touchBoard(id: String, pending: Int?, software: String?, panelProblem: String?, now: Date) async throws
 
     // Staff.
 

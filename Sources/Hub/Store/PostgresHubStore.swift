@@ -2,7 +2,7 @@ import BoardModel
 import Foundation
 import Logging
 import PostgresNIO
-import Sync
+import SyncWire
 import Synchronization
 
 /// The hub's store in PostgreSQL, for several hub processes sharing one database.
@@ -439,18 +439,20 @@ public final class PostgresHubStore: HubStore {
     }
 
     private static let boardColumns = """
-        SELECT id, name, token_hash IS NOT NULL, revoked, created_at, last_seen, pending, software FROM board
+        SELECT id, name, token_hash IS NOT NULL, revoked, created_at, last_seen, pending, software, panel_problem
+        FROM board
         """
 
     /// The boards a query that selects `boardColumns` finds.
     private static func boards(_ db: Session, _ query: PostgresQuery) async throws -> [BoardRecord] {
         try await db.rows(query).map { row in
-            let (id, name, enrolled, revoked, createdAt, lastSeen, pending, software) = try row.decode(
-                (String, String, Bool, Int16, Double, Double?, Int?, String?).self)
+            let (id, name, enrolled, revoked, createdAt, lastSeen, pending, software, panelProblem) = try row.decode(
+                (String, String, Bool, Int16, Double, Double?, Int?, String?, String?).self)
             return BoardRecord(
                 id: id, name: name, enrolled: enrolled, revoked: revoked != 0,
                 createdAt: Date(timeIntervalSince1970: createdAt),
-                lastSeen: lastSeen.map(Date.init(timeIntervalSince1970:)), pending: pending, software: software)
+                lastSeen: lastSeen.map(Date.init(timeIntervalSince1970:)), pending: pending, software: software,
+                panelProblem: panelProblem)
         }
     }
 
@@ -461,14 +463,16 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
-    public func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws {
+    public func touchBoard(id: String, pending: Int?, software: String?, panelProblem: String?, now: Date)
+        async throws
+    {
         try await withSession { db in
             // The column is INTEGER; a board claiming more is recorded as the most it can hold.
             let pending = pending.map { Int32(clamping: $0) }
             try await db.execute(
                 """
                 UPDATE board SET last_seen = \(now.timeIntervalSince1970), pending = COALESCE(\(pending), pending),
-                    software = COALESCE(\(software), software)
+                    software = COALESCE(\(software), software), panel_problem = \(panelProblem)
                 WHERE id = \(id)
                 """)
         }

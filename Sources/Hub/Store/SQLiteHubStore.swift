@@ -1,7 +1,7 @@
 import BoardModel
 import Foundation
 import GRDB
-import Sync
+import SyncWire
 import Synchronization
 
 /// The hub's store in one SQLite file (GRDB, WAL): the embedded default, for one hub process.
@@ -306,7 +306,8 @@ public final class SQLiteHubStore: HubStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, name, token_hash IS NOT NULL AS enrolled, revoked, created_at, last_seen, pending, software
+                SELECT id, name, token_hash IS NOT NULL AS enrolled, revoked, created_at, last_seen, pending, software,
+                    panel_problem
                 FROM board WHERE \(condition) ORDER BY id
                 """, arguments: arguments
         ).map { row in
@@ -314,7 +315,7 @@ public final class SQLiteHubStore: HubStore {
                 id: row["id"], name: row["name"], enrolled: row["enrolled"], revoked: row["revoked"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 lastSeen: (row["last_seen"] as Double?).map(Date.init(timeIntervalSince1970:)), pending: row["pending"],
-                software: row["software"])
+                software: row["software"], panelProblem: row["panel_problem"])
         }
     }
 
@@ -326,14 +327,17 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    public func touchBoard(id: String, pending: Int?, software: String?, now: Date) async throws {
+    public func touchBoard(id: String, pending: Int?, software: String?, panelProblem: String?, now: Date)
+        async throws
+    {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE board SET last_seen = ?, pending = COALESCE(?, pending), software = COALESCE(?, software)
+                    UPDATE board SET last_seen = ?, pending = COALESCE(?, pending), software = COALESCE(?, software),
+                        panel_problem = ?
                     WHERE id = ?
                     """,
-                arguments: [now.timeIntervalSince1970, pending, software, id])
+                arguments: [now.timeIntervalSince1970, pending, software, panelProblem, id])
         }
     }
 

@@ -15,6 +15,8 @@ struct BoardPageView {
     let lastSeen: String
     let pending: String
     let software: String
+    let panel: String
+    let isPanelFailing: Bool
 
     init(board: BoardRecord, layout: ConferenceLayout) {
         head = PageHead(pageTitle: "Board \(board.name)", bodyClass: "board-page")
@@ -33,6 +35,8 @@ struct BoardPageView {
                 "Waiting to enrol: staff start the board once with its enrolment code"
             }
         software = board.software ?? "not reported yet"
+        isPanelFailing = board.panelProblem != nil
+        panel = board.panelProblem ?? "working (as far as the board last said)"
         lastSeen = board.lastSeen.map { EventTimestamp.local($0, layout: layout) } ?? "never"
         pending =
             switch board.pending {

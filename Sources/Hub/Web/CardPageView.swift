@@ -1,6 +1,6 @@
 import BoardModel
 import Foundation
-import Sync
+import SyncWire
 
 /// `/C/<id>`: what a phone shows after scanning a printed card: the card's words, where it is,
 /// how it got there, and (for a blank card, or for staff) a form to write its words.

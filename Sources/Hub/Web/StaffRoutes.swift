@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Render
-import Sync
+import SyncWire
 
 /// The staff pages: sign-in and sign-out, and the page of staff actions. Every action is a POST
 /// that needs a live session and (for a browser's cookie) the form's CSRF token; a refused action

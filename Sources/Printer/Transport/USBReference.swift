@@ -3,11 +3,6 @@
 enum USBReference {
     /// bInterfaceClass of printers (Printer Class 1.1, section 4.1).
     static let printerClass: UInt8 = 0x07
-    /// bEndpointAddress bit 7: the endpoint sends to the host (USB 2.0, table 9-13).
-    static let directionIn: UInt8 = 0x80
-    /// bmAttributes bits 1..0: the transfer type; 2 is bulk (USB 2.0, table 9-13).
-    static let transferTypeMask: UInt8 = 0x03
-    static let transferTypeBulk: UInt8 = 0x02
     /// GET_DEVICE_ID (Printer Class 1.1, section 4.2.1): bmRequestType 0xA1 (device to host,
     /// class, interface), bRequest 0, wValue the configuration index, wIndex the interface in
     /// the high byte and the alternate setting in the low byte (as Linux's usblp sends it).

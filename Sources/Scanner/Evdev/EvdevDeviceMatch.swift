@@ -1,3 +1,5 @@
+import LinuxIO
+
 /// Which input device is the scanner.
 public enum EvdevDeviceMatch: Sendable, Equatable, CustomStringConvertible {
     /// The USB vendor and product IDs, as `lsusb` shows them (e.g. 0x1d6b, 0x0104).
@@ -11,7 +13,7 @@ public enum EvdevDeviceMatch: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .vendorProduct(let vendor, let product): USBDeviceInfo.format(vendor: vendor, product: product)
+        case .vendorProduct(let vendor, let product): USBDeviceID(vendor: vendor, product: product).description
         case .name(let name): "named \"\(name)\""
         case .path(let path): path
         }

@@ -1,3 +1,5 @@
+import LinuxIO
+
 /// An input device as sysfs describes it: its node, name and USB IDs, for matching and messages.
 public struct InputDeviceInfo: Sendable, Equatable, CustomStringConvertible {
     /// The device node, e.g. `/dev/input/event3`, or the path it was asked for by.
@@ -21,7 +23,7 @@ public struct InputDeviceInfo: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         var parts = [path]
-        if let vendor, let product { parts.append(USBDeviceInfo.format(vendor: vendor, product: product)) }
+        if let vendor, let product { parts.append(USBDeviceID(vendor: vendor, product: product).description) }
         if let name { parts.append("\"\(name)\"") }
         return parts.joined(separator: " ")
     }

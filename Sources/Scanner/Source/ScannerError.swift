@@ -1,5 +1,6 @@
 import CLibUSB
 import Foundation
+import LinuxIO
 
 /// A scanner that cannot be found, opened or read: which device, what the system said, and the fix.
 public struct ScannerError: Error, Sendable, CustomStringConvertible {
@@ -63,12 +64,12 @@ public struct ScannerError: Error, Sendable, CustomStringConvertible {
     static func libusbUnavailable(code: Int32) -> ScannerError {
         ScannerError(
             code: code, device: "libusb",
-            message: "cannot start libusb: \(libusbName(code)); check that /dev/bus/usb exists "
+            message: "cannot start libusb: \(USBError.name(of: code)); check that /dev/bus/usb exists "
                 + "(usbfs; in a container, pass /dev/bus/usb through)")
     }
 
     static func usbDeviceNotFound(vendor: UInt16, product: UInt16, present: [USBDeviceInfo]) -> ScannerError {
-        let device = USBDeviceInfo.format(vendor: vendor, product: product)
+        let device = USBDeviceID(vendor: vendor, product: product).description
         if let listed = present.first(where: { $0.vendor == vendor && $0.product == product }) {
             return ScannerError(
                 code: 0, device: device,
@@ -83,14 +84,14 @@ public struct ScannerError: Error, Sendable, CustomStringConvertible {
         return ScannerError(code: 0, device: device, message: "no USB scanner \(device) found; \(found)")
     }
 
-    static func usbOpenFailed(_ device: String, node: String, code: Int32) -> ScannerError {
+    static func usbOpenFailed(_ device: String, code: Int32) -> ScannerError {
         let problem =
             switch code {
             case LIBUSB_ERROR_ACCESS.rawValue:
-                "permission denied on \(node); install the scanner rule from udev/ (it gives the service user "
+                "permission denied on /dev/bus/usb; install the scanner rule from udev/ (it gives the service user "
                     + "access to the scanner's vendor:product), then replug the scanner"
             case LIBUSB_ERROR_NO_DEVICE.rawValue: "it is gone (unplugged?); plug the scanner in"
-            default: libusbName(code)
+            default: USBError.name(of: code)
             }
         return ScannerError(code: code, device: device, message: "cannot open USB scanner \(device): \(problem)")
     }
@@ -107,14 +108,10 @@ public struct ScannerError: Error, Sendable, CustomStringConvertible {
         let problem =
             code == LIBUSB_ERROR_BUSY.rawValue
             ? "another program has claimed it (a second board service?); stop that program"
-            : libusbName(code)
+            : USBError.name(of: code)
         return ScannerError(
             code: code, device: device,
             message: "cannot claim interface \(interface) of USB scanner \(device): \(problem)")
-    }
-
-    static func libusbName(_ code: Int32) -> String {
-        String(cString: libusb_error_name(code))
     }
 
     // MARK: serial

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 
 /// A USB device as sysfs lists it (`bus/usb/devices/B-P`): its IDs and names, so a message about
 /// a scanner that is not found can say what is plugged in instead.
@@ -20,7 +21,7 @@ public struct USBDeviceInfo: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let names = [manufacturer, name].compactMap { $0 }.joined(separator: " ")
-        let id = Self.format(vendor: vendor, product: product)
+        let id = USBDeviceID(vendor: vendor, product: product)
         return names.isEmpty ? "\(id) at USB port \(port)" : "\(id) \"\(names)\" at USB port \(port)"
     }
 
@@ -39,10 +40,5 @@ public struct USBDeviceInfo: Sendable, Equatable, CustomStringConvertible {
                 manufacturer: EvdevDeviceFinder.firstLine(of: "\(path)/manufacturer"),
                 name: EvdevDeviceFinder.firstLine(of: "\(path)/product"))
         }
-    }
-
-    /// `1d6b:0104`, as lsusb writes it.
-    public static func format(vendor: UInt16, product: UInt16) -> String {
-        String(format: "%04x:%04x", vendor, product)
     }
 }

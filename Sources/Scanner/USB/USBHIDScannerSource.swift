@@ -1,3 +1,4 @@
+import LinuxIO
 import Logging
 
 /// A keyboard-wedge scanner read straight from USB through libusb: its HID boot-keyboard
@@ -29,7 +30,7 @@ public final class USBHIDScannerSource: ScannerSource {
         self.rules = rules
         self.sysfsRoot = sysfsRoot
         self.loop = ScannerReadLoop(
-            label: "usb \(USBDeviceInfo.format(vendor: vendor, product: product))", logger: logger,
+            label: "usb \(USBDeviceID(vendor: vendor, product: product).description)", logger: logger,
             retryInterval: retryInterval)
     }
 

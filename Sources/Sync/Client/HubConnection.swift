@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import SyncWire
 import Synchronization
 
 /// The board's HTTP link to the hub: JSON requests with the board's token, and the event stream.
@@ -56,12 +57,18 @@ public struct HubConnection: Sendable {
         try await send(.POST, "/push", body: request)
     }
 
-    public func pull(cookie: Int64?, clientID: String?, after: Int64?, pending: Int?) async throws -> PullResponse {
+    public func pull(
+        cookie: Int64?, clientID: String?, after: Int64?, pending: Int?, panelProblem: String? = nil
+    ) async throws -> PullResponse {
         var query = ["protocol=\(SyncProtocol.version)"]
         if let cookie { query.append("cookie=\(cookie)") }
         if let clientID { query.append("client=\(clientID)") }
         if let after { query.append("after=\(after)") }
         if let pending { query.append("pending=\(pending)") }
+        if let panelProblem {
+            let text = String(panelProblem.prefix(SyncProtocol.maxPanelProblemLength))
+            query.append("panel=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        }
         return try await send(.GET, "/pull?" + query.joined(separator: "&"), body: Optional<String>.none)
     }
 

@@ -2,6 +2,7 @@ import BoardModel
 import BoardStore
 import Foundation
 import Logging
+import SyncWire
 import Synchronization
 
 /// The board's side of sync: pushes the outbox, pulls what changed, listens for pokes.
@@ -10,6 +11,9 @@ import Synchronization
 /// sends and every `pullInterval` anyway, and after a failure waits with exponential backoff
 /// (1 s doubling to a minute, with jitter) before it tries again. Nothing is dropped: the outbox
 /// keeps a mutation until a pull shows the hub applied it.
+///
+/// The client changes the journal only; each round's `Report` tells the board, which reads the
+/// journal again for the grid it shows.
 public final class SyncClient: Sendable {
     public struct Settings: Sendable {
         public var pullInterval: Duration
@@ -31,8 +35,8 @@ public final class SyncClient: Sendable {
         public var online: Bool
         /// Outbox mutations the hub has not confirmed yet.
         public var pending: Int
-        /// The shown grid after a pull, when one was applied.
-        public var grid: Grid?
+        /// Cards the hub asked this board to print with this round, now in the print queue.
+        public var queuedPrints: Int
         /// The hub's word on this board's mutations that it parked or rejected.
         public var settled: [MutationResult]
         /// Why the hub could not be reached, when it could not.
@@ -46,6 +50,7 @@ public final class SyncClient: Sendable {
     private let clock: @Sendable () -> Date
     private let logger: Logger
     private let onReport: @Sendable (Report) async -> Void
+    private let panelProblem: @Sendable () -> String?
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private let known = Mutex<Int64?>(nil)
@@ -53,8 +58,9 @@ public final class SyncClient: Sendable {
     public init(
         connection: HubConnection, journal: BoardJournal, layout: ConferenceLayout, settings: Settings = .init(),
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "openspace.sync"),
-        onReport: @escaping @Sendable (Report) async -> Void
+        panelProblem: @escaping @Sendable () -> String? = { nil }, onReport: @escaping @Sendable (Report) async -> Void
     ) {
+        self.panelProblem = panelProblem
         self.connection = connection
         self.journal = journal
         self.layout = layout
@@ -93,7 +99,8 @@ public final class SyncClient: Sendable {
                     let problem = Self.explain(error)
                     logger.warning("sync failed", metadata: ["error": "\(problem)"])
                     let pending = (try? journal.outbox().count) ?? 0
-                    await onReport(Report(online: false, pending: pending, grid: nil, settled: [], problem: problem))
+                    await onReport(
+                        Report(online: false, pending: pending, queuedPrints: 0, settled: [], problem: problem))
                     let jitter = Double.random(in: 0.8...1.2)
                     try? await Task.sleep(for: backoff * jitter)
                     backoff = min(backoff * 2, settings.maximumBackoff)
@@ -152,7 +159,7 @@ public final class SyncClient: Sendable {
         }
         let pull = try await connection.pull(
             cookie: state.cookie, clientID: state.clientID, after: state.lastMutationID,
-            pending: try journal.outbox().count)
+            pending: try journal.outbox().count, panelProblem: panelProblem())
         guard pull.protocolVersion == SyncProtocol.version else {
             throw HubConnection.Failure.unreadable("the hub answered with protocol version \(pull.protocolVersion)")
         }
@@ -169,7 +176,9 @@ public final class SyncClient: Sendable {
                 metadata: ["id": "\(result.id)", "status": "\(result.status)", "reason": "\(result.reason ?? "")"])
         }
         await onReport(
-            Report(online: true, pending: applied.pending, grid: applied.grid, settled: settled, problem: nil))
+            Report(
+                online: true, pending: applied.pending, queuedPrints: applied.queuedPrints, settled: settled,
+                problem: nil))
     }
 
     static func explain(_ error: any Error) -> String {

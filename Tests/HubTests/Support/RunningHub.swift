@@ -5,6 +5,7 @@ import Hub
 import Logging
 import SharedTestSupport
 import Sync
+import SyncWire
 import Synchronization
 
 /// A hub serving real HTTP on a free loopback port, inside the test process.

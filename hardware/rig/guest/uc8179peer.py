@@ -7,10 +7,13 @@ the DC level comes from the gpio-sim line the driver drives; BUSY (active low) i
 the gpio-sim line's pull; a reset pulse on RST wakes the controller and clears a stuck BUSY.
 After every display refresh the shown image is written as a PBM file (P4, 1 = black).
 
+SIGUSR1 makes the controller a panel that is gone: BUSY stays low whatever it is sent, a reset
+included, and every byte is ignored; SIGUSR2 brings it back (BUSY high, awaiting a reset).
+
 Polarity follows the VCOM and data interval setting (0x50): with DDX[0] clear a set bit in the new
 plane (0x13) is black, with DDX[0] set it is white.
 """
-import argparse, os, select, struct, time
+import argparse, os, select, signal, struct, time
 
 WIDTH, HEIGHT = 800, 480
 PLANE = WIDTH * HEIGHT // 8
@@ -38,12 +41,22 @@ class Controller:
         self.partial, self.window = False, (0, 0, WIDTH - 1, HEIGHT - 1)
         self.asleep, self.refreshes, self.busy_until = False, 0, 0.0
         self.ddx = 0
+        self.gone = False
         self.log = open(f"{out}/peer.log", "w", buffering=1)
 
     def say(self, text):
         self.log.write(f"{time.monotonic():.3f} {text}\n")
 
+    def hold(self, gone):
+        self.gone = gone
+        self.busy_until = 0.0
+        self.lines.set_busy(gone)
+        self.say("holding BUSY low whatever comes (panel gone)" if gone else "releasing BUSY (panel back)")
+
     def reset(self):
+        if self.gone:
+            self.say("reset ignored: panel gone")
+            return
         self.asleep, self.partial = False, False
         self.busy_until = 0.0
         self.lines.set_busy(False)
@@ -51,6 +64,9 @@ class Controller:
 
     def transfer(self, data):
         dc = self.lines.value(self.lines.dc)
+        if self.gone:
+            self.say(f"ignored {len(data)} bytes: panel gone")
+            return
         if self.asleep:
             self.say(f"ignored {len(data)} bytes in deep sleep")
             return
@@ -156,6 +172,8 @@ def main():
                 os.write(pulses, b"r")
             was_low = low
     os.close(pulses)
+    signal.signal(signal.SIGUSR1, lambda *_: controller.hold(True))
+    signal.signal(signal.SIGUSR2, lambda *_: controller.hold(False))
     open(f"{args.out}/ready", "w").close()
     while True:
         timeout = 0.001 if controller.busy_until else None

@@ -3,6 +3,7 @@ import Foundation
 import LinuxIO
 import Metrics
 import Render
+import Settings
 import Synchronization
 
 /// Shows frames on the e-paper panel through its driver, and keeps a PNG record if asked.
@@ -64,40 +65,11 @@ extension PanelFrameSink {
 
 /// How the panel driver reaches its panel: GPIO and SPI on a Pi, or the controller emulator.
 public enum PanelWiring {
-    /// The Waveshare HAT's lines (BCM numbering) and the SPI device.
-    public struct Pins: Sendable {
-        public var chip: String?
-        public var spiDevice: String
-        public var spiSpeedHz: Int
-        public var reset: GPIOLineID
-        public var dataCommand: GPIOLineID
-        public var busy: GPIOLineID
-        /// The HAT's power switch (rev 2.3); nil for panels without one.
-        public var power: GPIOLineID?
-
-        public init(
-            chip: String? = nil, spiDevice: String = "/dev/spidev0.0", spiSpeedHz: Int = SPIBus.defaultSpeedHz,
-            reset: GPIOLineID = .offset(17), dataCommand: GPIOLineID = .offset(25), busy: GPIOLineID = .offset(24),
-            power: GPIOLineID? = .offset(18)
-        ) {
-            self.chip = chip
-            self.spiDevice = spiDevice
-            self.spiSpeedHz = spiSpeedHz
-            self.reset = reset
-            self.dataCommand = dataCommand
-            self.busy = busy
-            self.power = power
-        }
-    }
-
-    /// Opens the real lines and SPI device, optionally recording all traffic into `trace`.
-    public static func hardware(_ pins: Pins, busyTimeout: Duration, trace: Trace?) throws -> WaveshareV2Driver {
-        let chip: GPIOChip
-        if let name = pins.chip {
-            chip = try name.hasPrefix("/") ? GPIOChip(path: name) : GPIOChip(label: name)
-        } else {
-            chip = try GPIOChip.find()
-        }
+    /// Requests the panel's lines on `chip` and opens the SPI device, optionally recording all
+    /// traffic into `trace`.
+    public static func hardware(_ pins: PanelPins, chip: GPIOChip, busyTimeout: Duration, trace: Trace?) throws
+        -> WaveshareV2Driver
+    {
         let consumer = "openspace-panel"
         let reset = try chip.requestOutput(line: pins.reset, initial: true, consumer: consumer)
         let dataCommand = try chip.requestOutput(line: pins.dataCommand, initial: false, consumer: consumer)
@@ -111,12 +83,22 @@ public enum PanelWiring {
             trace: trace, sleep: WaveshareV2Driver.threadSleep)
     }
 
-    /// The driver wired to a controller emulator; its pauses are skipped, since the emulator
-    /// needs no settling time, so simulated boards and tests run at full speed.
-    public static func simulated(_ emulator: UC8179Emulator, trace: Trace? = nil) -> WaveshareV2Driver {
-        driver(
+    /// The driver wired to a controller emulator. With the emulator's instant timing the driver's
+    /// pauses (reset pulse, BUSY settling) are skipped too, so tests run at full speed; with the
+    /// real panel's timing they are real, as on a Pi.
+    public static func simulated(
+        _ emulator: UC8179Emulator, busyTimeout: Duration = .seconds(10), trace: Trace? = nil
+    ) -> WaveshareV2Driver {
+        let instant: Bool = emulator.timing == UC8179Timing.instant
+        let pause: @Sendable (Duration) -> Void
+        if instant {
+            pause = { _ in }
+        } else {
+            pause = WaveshareV2Driver.threadSleep
+        }
+        return driver(
             spi: emulator.spi, dataCommand: emulator.dc, reset: emulator.reset, power: emulator.power,
-            busy: emulator.busy, busyTimeout: .seconds(10), trace: trace, sleep: { _ in })
+            busy: emulator.busy, busyTimeout: busyTimeout, trace: trace, sleep: pause)
     }
 
     /// The driver on these seams, each wrapped in its tracing decorator in trace mode.

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+import LinuxIO
 import Printer
 import Scanner
 
@@ -49,16 +49,6 @@ public enum ScannerSelection: Equatable, Sendable, CustomStringConvertible {
             self = .serial(path: rest)
         default:
             throw DeviceSelectionError(description: "scanner '\(text)' is not a scanner: \(Self.accepted)")
-        }
-    }
-
-    /// The source that reads this scanner, reconnecting on its own when it comes and goes.
-    public func source(rules: ScanRules = ScanRules(), logger: Logger) -> any ScannerSource {
-        switch self {
-        case .evdev(let match): EvdevScannerSource(match: match, rules: rules, logger: logger)
-        case .usb(let vendor, let product):
-            USBHIDScannerSource(vendor: vendor, product: product, rules: rules, logger: logger)
-        case .serial(let path): SerialScannerSource(path: path, rules: rules, logger: logger)
         }
     }
 
@@ -114,15 +104,6 @@ public enum PrinterSelection: Equatable, Sendable, CustomStringConvertible {
             self = .network(host: host, port: port)
         default:
             throw DeviceSelectionError(description: "printer '\(text)' is not a printer: \(Self.accepted)")
-        }
-    }
-
-    /// Opens the printer; throws naming the device and the fix when it is missing or refused.
-    public func open() throws -> any PrinterTransport {
-        switch self {
-        case .usb(let id): try USBPrinterTransport(device: id)
-        case .device(let path): try DevicePrinterTransport(path: path)
-        case .network(let host, let port): try NetworkPrinterTransport(host: host, port: port)
         }
     }
 

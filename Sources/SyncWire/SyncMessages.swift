@@ -15,6 +15,8 @@ public enum SyncProtocol {
     public static let maxPushBytes = 1 << 20
     /// The most mutations one push may carry.
     public static let maxBatch = 500
+    /// The longest panel problem a board reports with a pull (`panel=`); longer ones are cut.
+    public static let maxPanelProblemLength = 300
 }
 
 /// One mutation as a board pushes it.
