@@ -114,7 +114,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -147,7 +146,7 @@ let package = Package(
             ]),
         .testTarget(name: "DeployTests"),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "BoardModel", "LinuxIO", "Printer", "Scanner"]),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner"]),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "LinuxIO", "SharedTestSupport"]),
         .testTarget(
             name: "DoctorTests",
             dependencies: ["Doctor", "Settings", "BoardService", "LinuxIO", "Printer", "Scanner"]),
@@ -177,7 +176,7 @@ let package = Package(
             name: "BoardServiceTests",
             dependencies: [
                 "BoardService", "BoardStore", "BoardModel", "Render", "EPaper", "LinuxIO", "Printer", "Scanner",
-                "Settings", "SharedTestSupport", "openspace",
+                "Settings", "SharedTestSupport", "openspace", .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),

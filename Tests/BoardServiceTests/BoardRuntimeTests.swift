@@ -2,6 +2,7 @@ import BoardModel
 import BoardStore
 import EPaper
 import Foundation
+import Logging
 import Render
 import Settings
 import SharedTestSupport
@@ -134,5 +135,54 @@ final class BoardRuntimeTests: XCTestCase {
         let commands = trace.split(separator: "\n").filter { $0.contains("spi cmd") }
         XCTAssertTrue(commands.last?.contains("spi cmd 07") ?? false, "last command: \(commands.last ?? "none")")
         XCTAssertEqual(try BoardJournal(path: journal).grid().placements[card.id], cell, "the answer was kept")
+    }
+}
+
+/// systemd's watchdog as the board's main loop pings it.
+final class BoardTickerTests: XCTestCase {
+    func testTheWatchdogIsPingedOnlyWhileEveryDeviceThreadAnswers() async throws {
+        let folder = try TestPaths.temporaryFolder("ticker")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var settings = BoardConfig()
+        settings.journalPath = folder + "/journal.sqlite"
+        settings.panel.model = .simulated
+        settings.panel.timing = .instant
+        let runtime = try BoardRuntime(
+            settings: settings, layout: try ConferenceLayout.load(path: TestPaths.exampleLayout), say: { _ in })
+        let scannerStuck = Atomic<Bool>(false)
+        let checks = Atomic<Int>(0)
+        let pings = Atomic<Int>(0)
+        let presenter = runtime.presenter
+        let ticker = BoardTicker(
+            board: runtime.board,
+            threads: [
+                .init(name: "panel") { presenter.isResponsive(longest: .seconds(5)) },
+                .init(name: "scanner") {
+                    checks.add(1, ordering: .relaxed)
+                    return !scannerStuck.load(ordering: .relaxed)
+                },
+            ], ping: { pings.add(1, ordering: .relaxed) }, logger: Logger(label: "test.ticker"), say: { _ in })
+        let running = Task { try await ticker.run() }
+        defer { running.cancel() }
+        /// Waits for `ticks` more rounds of the main loop; each ends with its ping, if any.
+        func ticks(_ count: Int) async -> Bool {
+            let from = checks.load(ordering: .relaxed)
+            return await waitUntil { checks.load(ordering: .relaxed) >= from + count }
+        }
+
+        let started = await ticks(2)
+        XCTAssertTrue(started)
+        XCTAssertGreaterThanOrEqual(pings.load(ordering: .relaxed), 1, "every thread answers: pinged")
+
+        scannerStuck.store(true, ordering: .relaxed)
+        _ = await ticks(2)
+        let whenStuck = pings.load(ordering: .relaxed)
+        let stayed = await ticks(3)
+        XCTAssertTrue(stayed, "the main loop goes on")
+        XCTAssertEqual(pings.load(ordering: .relaxed), whenStuck, "a stuck thread: no ping for three rounds")
+
+        scannerStuck.store(false, ordering: .relaxed)
+        _ = await ticks(2)
+        XCTAssertGreaterThan(pings.load(ordering: .relaxed), whenStuck, "pinged again once it answers")
     }
 }

@@ -1,5 +1,7 @@
 import BoardModel
+import Foundation
 import Logging
+import SharedTestSupport
 import XCTest
 
 @testable import Printer
@@ -180,5 +182,38 @@ final class PrintSpoolerTests: XCTestCase {
         XCTAssertEqual(spooler.step(), .printed(jobID: 1))
         let paper = try XCTUnwrap(try ESCPOSRaster.decode(try XCTUnwrap(printer.written.first)))
         XCTAssertEqual(try TestSupport.zbarDecode(paper), [TestSupport.codes.code(for: card.id)])
+    }
+}
+
+/// The spooler's thread as the board's watchdog sees it.
+final class PrintSpoolerWatchdogTests: XCTestCase {
+    func testAStepStuckInThePrinterSilencesTheSpoolerAndAMissingPrinterDoesNot() async {
+        let jobs = InMemoryJobSource([PrintJobTicket(id: 1, kind: .card, card: TestSupport.card(1, title: "Topic"))])
+        let printer = FakeTransport()
+        let gate = DispatchSemaphore(value: 0)
+        let opens = Counter()
+        let spooler = PrintSpooler(
+            jobs: jobs,
+            openTransport: {
+                switch opens.increment() {
+                case 1: throw PrinterTransportError(.notFound, device: "USB printer", message: "not connected")
+                case 2: gate.wait()
+                default: break
+                }
+                return printer
+            }, render: PrintSpoolerTests.jobBytes, logger: PrintSpoolerTests.quiet)
+        XCTAssertTrue(spooler.isResponsive(longest: .milliseconds(100)), "no step yet")
+        XCTAssertEqual(spooler.step(), .waitingForPrinter(reason: "no printer: not connected"))
+        XCTAssertTrue(spooler.isResponsive(longest: .milliseconds(100)), "a missing printer is waited for, not stuck")
+
+        let thread = Thread { _ = spooler.step() }
+        thread.start()
+        let stuck = await waitUntil { !spooler.isResponsive(longest: .milliseconds(100)) }
+        XCTAssertTrue(stuck, "an open that never returns shows as a step that lasts")
+        gate.signal()
+        let printed = await waitUntil {
+            printer.written.count == 1 && spooler.isResponsive(longest: .milliseconds(100))
+        }
+        XCTAssertTrue(printed, "once the call returns the card prints and the thread answers again")
     }
 }

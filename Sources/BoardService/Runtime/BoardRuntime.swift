@@ -125,15 +125,21 @@ public final class BoardRuntime: Sendable {
             services.append(.init(service: SyncService(client: client)))
         }
         if let spooler { services.append(.init(service: PrintService(spooler: spooler, board: board, say: say))) }
+        let scanLogger = Logger(label: "openspace.scanner")
+        let scanInput: ScanReader.Input =
+            switch input {
+            case .scanner(let selection): .scanner(selection.source(rules: settings.scanRules, logger: scanLogger))
+            case .lines(let path): .lines(path: path)
+            case .none: .none
+            }
         services.append(
             .init(
                 service: BoardTicker(
-                    board: board, presenter: presenter, notifier: notifier, panelBound: panelBound, say: say)))
+                    board: board, threads: watchedThreads(scanner: scanInput, spooler: spooler),
+                    ping: { [notifier] in notifier.watchdog() }, logger: logger, say: say)))
         services.append(
             .init(
-                service: ScanReader(
-                    input: input, rules: settings.scanRules, board: board, say: say,
-                    logger: Logger(label: "openspace.scanner")),
+                service: ScanReader(input: scanInput, board: board, say: say, logger: scanLogger),
                 successTerminationBehavior: .gracefullyShutdownGroup))
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -165,12 +171,29 @@ public final class BoardRuntime: Sendable {
         await running?.triggerGracefulShutdown()
     }
 
-    /// How long one call into the panel may last before the watchdog stops being pinged: a
-    /// refresh whose every BUSY wait (power on, three windows, power off, then the recovery's
-    /// three) runs to its timeout, and a margin.
-    private var panelBound: Duration {
-        .milliseconds(Int(settings.panel.busyTimeout * 1000)) * 8 + .seconds(10)
+    /// The device threads the watchdog waits for, each with how long one call may last before
+    /// the watchdog stops being pinged.
+    private func watchedThreads(scanner: ScanReader.Input, spooler: PrintSpooler?) -> [BoardTicker.DeviceThread] {
+        let presenter = presenter
+        // A refresh whose every BUSY wait (power on, three windows, power off, then the
+        // recovery's three) runs to its timeout, and a margin.
+        let panelBound = Duration.milliseconds(Int(settings.panel.busyTimeout * 1000)) * 8 + .seconds(10)
+        var threads = [BoardTicker.DeviceThread(name: "panel") { presenter.isResponsive(longest: panelBound) }]
+        if case .scanner(let source) = scanner {
+            // The reading thread checks in every 100 ms; opening a device takes well under a second.
+            threads.append(.init(name: "scanner") { source.isResponsive(longest: Self.scannerBound) })
+        }
+        if let spooler {
+            threads.append(.init(name: "printer") { spooler.isResponsive(longest: Self.printerBound) })
+        }
+        return threads
     }
+
+    /// How long the scanner's thread may go without checking in.
+    static let scannerBound = Duration.seconds(30)
+    /// How long one printer step may last: a status query and a card's transfers, each bounded
+    /// by timeouts of a few seconds, on the slowest printer.
+    static let printerBound = Duration.seconds(120)
 
     /// Prints the journal's queued cards on their own thread, when a printer is configured.
     private func makeSpooler() throws -> PrintSpooler? {

@@ -10,16 +10,22 @@ import Settings
 /// When its lines end (standard input closed), the board stops; a scanner is read until the
 /// service stops, and found again after a replug.
 struct ScanReader: Service {
-    let input: BoardRuntime.ScanInput
-    let rules: ScanRules
+    /// Where scans come from: `BoardRuntime.ScanInput` with the scanner opened.
+    enum Input {
+        case scanner(any ScannerSource)
+        case lines(path: String?)
+        case none
+    }
+
+    let input: Input
     let board: Board
     let say: @Sendable (String) -> Void
     let logger: Logger
 
     func run() async throws {
         switch input {
-        case .scanner(let selection):
-            try await readScanner(selection)
+        case .scanner(let source):
+            try await readScanner(source)
         case .lines(let path):
             for await line in ScanLines.stream(path: path).cancelOnGracefulShutdown() {
                 say(try await board.scan(line).description)
@@ -32,8 +38,7 @@ struct ScanReader: Service {
         }
     }
 
-    private func readScanner(_ selection: ScannerSelection) async throws {
-        let source = selection.source(rules: rules, logger: logger)
+    private func readScanner(_ source: any ScannerSource) async throws {
         defer { source.stop() }
         var missing = false
         for await event in source.events().cancelOnGracefulShutdown() {

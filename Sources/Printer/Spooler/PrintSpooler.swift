@@ -66,6 +66,8 @@ public final class PrintSpooler: Sendable {
         var reportedReason: String?
         var recoveredInterrupted = false
         var stopRequested = false
+        /// When the step in progress began; nil between steps.
+        var stepStarted: ContinuousClock.Instant?
     }
 
     private let jobs: any PrintJobSource
@@ -145,10 +147,19 @@ public final class PrintSpooler: Sendable {
     @discardableResult
     public func step() -> StepOutcome {
         stepping.withLock { _ in
+            worker.withLock { $0.stepStarted = .now }
+            defer { worker.withLock { $0.stepStarted = nil } }
             let outcome = attempt()
             record(outcome)
             return outcome
         }
+    }
+
+    /// False while one step (open the printer, ask its status, send a card) has lasted longer
+    /// than `longest`: a call into the printer hung past its own timeouts. Waiting for the next
+    /// job or for the printer to come back is not a step.
+    public func isResponsive(longest: Duration) -> Bool {
+        worker.withLock { worker in worker.stepStarted.map { ContinuousClock.now - $0 < longest } ?? true }
     }
 
     private func attempt() -> StepOutcome {

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 
 /// Finds the scanner among the input devices by walking sysfs (`class/input/eventN/device`).
 ///

@@ -1,3 +1,5 @@
+import LinuxIO
+
 /// Decodes the bytes read from an evdev device into key events, tracking shift.
 ///
 /// Reads may split an event (a pipe does), so an incomplete tail waits for the next bytes.
@@ -31,13 +33,8 @@ struct EvdevEventDecoder {
     }
 
     private mutating func decodeEvent(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Decoded? {
-        let longSize = MemoryLayout<Int>.size
-        let seconds = raw.loadUnaligned(fromByteOffset: offset, as: Int.self)
-        let microseconds = raw.loadUnaligned(fromByteOffset: offset + longSize, as: Int.self)
-        let type = raw.loadUnaligned(fromByteOffset: offset + 2 * longSize, as: UInt16.self)
-        let code = raw.loadUnaligned(fromByteOffset: offset + 2 * longSize + 2, as: UInt16.self)
-        let value = raw.loadUnaligned(fromByteOffset: offset + 2 * longSize + 4, as: Int32.self)
-        let time = Duration.seconds(seconds) + .microseconds(microseconds)
+        let event = InputEvent(raw, at: offset)
+        let (type, code, value, time) = (event.type, event.code, event.value, event.time)
 
         if type == LinuxInput.eventSynchronization {
             if code == LinuxInput.synchronizationDropped {

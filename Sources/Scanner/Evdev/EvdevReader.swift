@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 
 /// Reads key events from one open evdev descriptor and assembles them into scans.
 ///
@@ -32,16 +33,10 @@ final class EvdevReader: ScannerConnection {
             (LinuxKeyCodes.leftShift, 1), (30, 1), (30, 0), (LinuxKeyCodes.leftShift, 0), (LinuxKeyCodes.enter, 1),
             (LinuxKeyCodes.enter, 0),
         ]
-        let offset = 2 * MemoryLayout<Int>.size
-        var bytes = [UInt8](repeating: 0, count: 2 * LinuxInput.eventSize * keys.count)
-        bytes.withUnsafeMutableBytes { raw in
-            // Each key event is followed by an all-zero event: SYN_REPORT.
-            for (index, (code, value)) in keys.enumerated() {
-                let start = 2 * LinuxInput.eventSize * index + offset
-                raw.storeBytes(of: LinuxInput.eventKey, toByteOffset: start, as: UInt16.self)
-                raw.storeBytes(of: code, toByteOffset: start + 2, as: UInt16.self)
-                raw.storeBytes(of: value, toByteOffset: start + 4, as: Int32.self)
-            }
+        // Each key event is followed by an all-zero event: SYN_REPORT.
+        let bytes = keys.flatMap { code, value in
+            InputEvent(time: .zero, type: LinuxInput.eventKey, code: code, value: value).bytes
+                + InputEvent(time: .zero, type: 0, code: 0, value: 0).bytes
         }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return [] }

@@ -41,4 +41,8 @@ public final class EvdevScannerSource: ScannerSource {
     public func stop() {
         loop.stop()
     }
+
+    public func isResponsive(longest: Duration) -> Bool {
+        loop.isResponsive(longest: longest)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 
 /// The bytes an evdev keyboard device gives when a US-layout wedge scanner types some text: the
 /// simulated scanner's side of `EvdevScannerSource(match: .path(fifo))`, for development, tests
@@ -7,21 +8,12 @@ import Foundation
 /// Each key is `MSC_SCAN`, `EV_KEY` and `SYN_REPORT`, as a USB keyboard sends them; shift is
 /// pressed around upper-case letters and symbols; "\n" is Enter and "\t" Tab.
 public enum EvdevTypist {
-    static let eventKey: UInt16 = 1
     static let eventMisc: UInt16 = 4
     static let miscScan: UInt16 = 4
 
-    /// One `input_event` as the kernel lays it out on a 64-bit machine.
+    /// One `input_event` as this machine's kernel lays it out.
     public static func event(type: UInt16, code: UInt16, value: Int32, at time: Duration) -> [UInt8] {
-        let (seconds, attoseconds) = time.components
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(LinuxInput.eventSize)
-        withUnsafeBytes(of: Int(seconds)) { bytes += $0 }
-        withUnsafeBytes(of: Int(attoseconds / 1_000_000_000_000)) { bytes += $0 }
-        withUnsafeBytes(of: type) { bytes += $0 }
-        withUnsafeBytes(of: code) { bytes += $0 }
-        withUnsafeBytes(of: value) { bytes += $0 }
-        return bytes
+        InputEvent(time: time, type: type, code: code, value: value).bytes
     }
 
     /// `SYN_REPORT`: the end of one batch of events.
@@ -32,7 +24,7 @@ public enum EvdevTypist {
     /// A key going down (1), up (0) or repeating (2), with its scan code and report.
     public static func key(_ code: UInt16, _ value: Int32, at time: Duration) -> [UInt8] {
         event(type: eventMisc, code: miscScan, value: 0x70000 + Int32(code), at: time)
-            + event(type: eventKey, code: code, value: value, at: time) + report(at: time)
+            + event(type: LinuxInput.eventKey, code: code, value: value, at: time) + report(at: time)
     }
 
     /// `text` typed one key event every `interval` from `start` (a kernel time on

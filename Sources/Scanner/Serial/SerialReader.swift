@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 
 /// Reads a serial scanner's tty (CDC-ACM, `/dev/ttyACM*`) in raw mode and splits its bytes into
 /// scans. Closes the tty on deinit.
@@ -17,29 +18,16 @@ final class SerialReader: ScannerConnection {
         close(descriptor)
     }
 
-    /// Opens `path` without making it the service's controlling terminal, and sets it raw: no
-    /// echo, no line editing, no CR to LF translation, so the bytes arrive as the scanner sent
-    /// them. Input that arrived before is discarded: it belongs to no scan the service waits for.
+    /// Opens `path` raw (`SerialPort.openRaw`): the bytes arrive as the scanner sent them, and
+    /// input that arrived before belongs to no scan the service waits for.
     static func open(path: String, rules: ScanRules) throws -> SerialReader {
-        let descriptor = Foundation.open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ScannerError.serialOpenFailed(path, code: errno) }
-        var settings = termios()
-        guard tcgetattr(descriptor, &settings) == 0 else {
-            let code = errno
-            close(descriptor)
+        do {
+            return SerialReader(descriptor: try SerialPort.openRaw(path), description: path, rules: rules)
+        } catch .open(let code) {
+            throw ScannerError.serialOpenFailed(path, code: code)
+        } catch .setup(let code) {
             throw ScannerError.serialSetupFailed(path, code: code)
         }
-        cfmakeraw(&settings)
-        settings.c_cflag |= tcflag_t(CLOCAL | CREAD)
-        // CDC-ACM ignores the speed; a real UART behind a serial adapter is usually at 9600 baud
-        // by default, and 115200 when reconfigured, so the tty's own setting is kept.
-        guard tcsetattr(descriptor, TCSANOW, &settings) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw ScannerError.serialSetupFailed(path, code: code)
-        }
-        tcflush(descriptor, TCIFLUSH)
-        return SerialReader(descriptor: descriptor, description: path, rules: rules)
     }
 
     func read(until shouldStop: () -> Bool, emit: (ScannerEvent) -> Void) -> ScannerReadEnd {

@@ -34,4 +34,8 @@ public final class SerialScannerSource: ScannerSource {
     public func stop() {
         loop.stop()
     }
+
+    public func isResponsive(longest: Duration) -> Bool {
+        loop.isResponsive(longest: longest)
+    }
 }

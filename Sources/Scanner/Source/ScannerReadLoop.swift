@@ -1,4 +1,5 @@
 import Foundation
+import LinuxIO
 import Logging
 import Synchronization
 
@@ -6,8 +7,12 @@ import Synchronization
 /// again every `retryInterval`, until stopped.
 ///
 /// Reads block in poll() or libusb, so they run on a thread of their own, never on Swift's
-/// cooperative pool. Sendable because its mutable state is two atomics; the connections it
-/// opens never leave the reading thread.
+/// cooperative pool. Sendable because its mutable state is two atomics and a lock; the
+/// connections it opens never leave the reading thread.
+///
+/// The thread checks whether to stop at least every `longestWait`, while reading and while
+/// looking for the scanner; each check is its sign of life, so a call that hangs in the kernel
+/// or in libusb (an open, a read) shows as silence (`isResponsive(longest:)`).
 final class ScannerReadLoop: Sendable {
     /// The longest a read waits before it checks whether to stop.
     static let longestWait: Duration = .milliseconds(100)
@@ -16,6 +21,7 @@ final class ScannerReadLoop: Sendable {
     private let retryInterval: Duration
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
+    private let lastCheck = Mutex(ContinuousClock.now)
 
     /// `label` names what is looked for (`evdev 1d6b:0104`) in every log line.
     init(label: String, logger: Logger, retryInterval: Duration) {
@@ -26,6 +32,17 @@ final class ScannerReadLoop: Sendable {
     }
 
     var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    /// Whether to stop; called by the reading thread between waits, which marks it alive.
+    func shouldStop() -> Bool {
+        lastCheck.withLock { $0 = .now }
+        return isStopping
+    }
+
+    /// False once the reading thread has not checked in for `longest`: it is stuck in one call.
+    func isResponsive(longest: Duration) -> Bool {
+        ContinuousClock.now - lastCheck.withLock { $0 } < longest
+    }
 
     func stop() {
         stopping.store(true, ordering: .releasing)
@@ -58,7 +75,7 @@ final class ScannerReadLoop: Sendable {
         // are logged but not reported every half second.
         var absenceReported = false
         var lastFailure: String?
-        while !isStopping {
+        while !shouldStop() {
             do {
                 let connection = try connect()
                 logger.info("scanner connected: \(connection.description)")
@@ -66,7 +83,7 @@ final class ScannerReadLoop: Sendable {
                 absenceReported = false
                 lastFailure = nil
                 let end = connection.read(
-                    until: { isStopping },
+                    until: { shouldStop() },
                     emit: { event in
                         log(event, from: connection.description)
                         continuation.yield(event)
@@ -102,7 +119,7 @@ final class ScannerReadLoop: Sendable {
 
     private func waitUnlessStopped(_ interval: Duration) {
         let end = KernelClock.now() + interval
-        while !isStopping {
+        while !shouldStop() {
             let left = end - KernelClock.now()
             guard left > .zero else { return }
             let (seconds, attoseconds) = min(left, Self.longestWait).components

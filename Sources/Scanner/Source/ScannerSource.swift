@@ -5,4 +5,7 @@ public protocol ScannerSource: Sendable {
     func events() -> AsyncStream<ScannerEvent>
     /// Stops reading, releases the device, and ends the stream within a fraction of a second.
     func stop()
+    /// False while the reading thread has been stuck in one call (an open, a read) for longer
+    /// than `longest`; a scanner that is absent or unplugged is looked for, which is progress.
+    func isResponsive(longest: Duration) -> Bool
 }

@@ -43,4 +43,8 @@ public final class USBHIDScannerSource: ScannerSource {
     public func stop() {
         loop.stop()
     }
+
+    public func isResponsive(longest: Duration) -> Bool {
+        loop.isResponsive(longest: longest)
+    }
 }

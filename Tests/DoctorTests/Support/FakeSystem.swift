@@ -86,6 +86,8 @@ final class FakeScannerSource: ScannerSource {
     }
 
     func stop() { stopped.store(true, ordering: .relaxed) }
+
+    func isResponsive(longest: Duration) -> Bool { true }
 }
 
 /// A printer answering each `DLE EOT n` with the byte the test gives (none: no reply).

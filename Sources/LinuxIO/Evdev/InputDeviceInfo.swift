@@ -1,5 +1,3 @@
-import LinuxIO
-
 /// An input device as sysfs describes it: its node, name and USB IDs, for matching and messages.
 public struct InputDeviceInfo: Sendable, Equatable, CustomStringConvertible {
     /// The device node, e.g. `/dev/input/event3`, or the path it was asked for by.
