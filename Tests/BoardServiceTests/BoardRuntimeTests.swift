@@ -112,6 +112,7 @@ final class BoardRuntimeTests: XCTestCase {
         let lines = LineCollector(output.fileHandleForReading)
         defer { if process.isRunning { process.terminate() } }
         XCTAssertTrue(lines.wait(seconds: 30) { $0.hasPrefix("board ready") }, lines.all.joined(separator: "\n"))
+        let readyAt = Date()
         let writer = try XCTUnwrap(FileHandle(forWritingAtPath: fifo))
         writer.write(Data("\(codes.code(for: card.id))\n\(codes.code(for: cell))\n".utf8))
         XCTAssertTrue(lines.wait(seconds: 30) { $0.hasPrefix("accepted: Placed") }, lines.all.joined(separator: "\n"))
@@ -119,6 +120,9 @@ final class BoardRuntimeTests: XCTestCase {
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         let stopAt = Date()
+        XCTAssertLessThan(
+            stopAt.timeIntervalSince(readyAt), 3.5,
+            "the boot screen's full refresh (4.3 s with power-on), begun before \"board ready\", is still running")
         kill(process.processIdentifier, SIGTERM)
         let inTime = exited.wait(timeout: .now() + 15) == .success
         XCTAssertTrue(inTime, "the board did not stop")
@@ -134,6 +138,12 @@ final class BoardRuntimeTests: XCTestCase {
         let trace = try String(contentsOfFile: folder + "/trace.txt", encoding: .utf8)
         let commands = trace.split(separator: "\n").filter { $0.contains("spi cmd") }
         XCTAssertTrue(commands.last?.contains("spi cmd 07") ?? false, "last command: \(commands.last ?? "none")")
+        // The refresh that SIGTERM interrupted was let finish: its BUSY wait ran the panel's 4.2 s.
+        let traced = trace.split(separator: "\n")
+        let firstRefresh = try XCTUnwrap(traced.firstIndex { $0.contains("spi cmd 12") })
+        let wait = try XCTUnwrap(traced[firstRefresh...].first { $0.contains("busy wait") })
+        let waited = wait.split(separator: " ").reversed().dropFirst().first.flatMap { Int($0) }
+        XCTAssertGreaterThanOrEqual(waited ?? 0, 4000, String(wait))
         XCTAssertEqual(try BoardJournal(path: journal).grid().placements[card.id], cell, "the answer was kept")
     }
 }
