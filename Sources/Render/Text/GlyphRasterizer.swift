@@ -43,10 +43,18 @@ struct GlyphRasterizer: ~Copyable {
     /// Fonts whose file FreeType could not open; lookups skip them so text falls to the next font.
     private(set) var unusableFonts: Set<Int> = []
 
-    init() throws(TextRendererError) {
+    /// A rasterizer with a FreeType library of its own.
+    ///
+    /// A factory rather than a throwing initializer: a throw inside the initializer of a
+    /// noncopyable type with a `deinit` trips an assertion in Swift 6.2's compiler.
+    static func make() throws(TextRendererError) -> GlyphRasterizer {
         var library: FT_Library?
         let error = FT_Init_FreeType(&library)
         guard error == 0, let library else { throw .freetypeUnavailable(code: error) }
+        return GlyphRasterizer(library: library)
+    }
+
+    private init(library: FT_Library) {
         self.library = library
     }
 

@@ -102,7 +102,7 @@ private struct FontState: ~Copyable {
 
     init(families: [String]) throws(TextRendererError) {
         let catalog = try FontCatalog(families: families)
-        var rasterizer = try GlyphRasterizer()
+        var rasterizer = try GlyphRasterizer.make()
         try rasterizer.open(catalog.regular[0])
         self.catalog = catalog
         self.rasterizer = rasterizer

@@ -9,21 +9,30 @@ public enum LinuxKeyCodes {
     public static let keypadEnter: UInt16 = 96
     public static let tab: UInt16 = 15
 
+    /// The digit row and the punctuation keys, unshifted and shifted.
+    static let symbolRows: [(UInt16, String)] = [
+        (2, "1!"), (3, "2@"), (4, "3#"), (5, "4$"), (6, "5%"), (7, "6^"), (8, "7&"), (9, "8*"),
+        (10, "9("), (11, "0)"), (12, "-_"), (13, "=+"), (26, "[{"), (27, "]}"), (39, ";:"),
+        (40, "'\""), (41, "`~"), (43, "\\|"), (51, ",<"), (52, ".>"), (53, "/?"), (57, " "),
+    ]
+
+    /// The keypad: some scanners type digits there. The codes name the keys, not the Num Lock
+    /// state, so a keypad digit is a digit here.
+    static let keypadRows: [(UInt16, String)] = [
+        (71, "7"), (72, "8"), (73, "9"), (75, "4"), (76, "5"), (77, "6"), (79, "1"), (80, "2"),
+        (81, "3"), (82, "0"), (83, "."), (55, "*"), (74, "-"), (78, "+"), (98, "/"), (117, "="),
+        (121, ","),
+    ]
+
+    /// The letters, row by row from Q, A and Z.
+    static let letterRows: [(UInt16, String)] =
+        KeyTable.letters("qwertyuiop", from: 16) + KeyTable.letters("asdfghjkl", from: 30)
+        + KeyTable.letters("zxcvbnm", from: 44)
+
+    // Written as typed constants rather than one literal sum: Swift 6.2's type checker gives up
+    // on the sum of literals.
     static let table = KeyTable(
-        rows: [
-            (2, "1!"), (3, "2@"), (4, "3#"), (5, "4$"), (6, "5%"), (7, "6^"), (8, "7&"), (9, "8*"),
-            (10, "9("), (11, "0)"), (12, "-_"), (13, "=+"), (26, "[{"), (27, "]}"), (39, ";:"),
-            (40, "'\""), (41, "`~"), (43, "\\|"), (51, ",<"), (52, ".>"), (53, "/?"), (57, " "),
-        ]
-            + KeyTable.letters("qwertyuiop", from: 16) + KeyTable.letters("asdfghjkl", from: 30)
-            + KeyTable.letters("zxcvbnm", from: 44)
-            // The keypad: some scanners type digits there. The codes name the keys, not the
-            // Num Lock state, so a keypad digit is a digit here.
-            + [
-                (71, "7"), (72, "8"), (73, "9"), (75, "4"), (76, "5"), (77, "6"), (79, "1"), (80, "2"),
-                (81, "3"), (82, "0"), (83, "."), (55, "*"), (74, "-"), (78, "+"), (98, "/"), (117, "="),
-                (121, ","),
-            ],
+        rows: symbolRows + letterRows + keypadRows,
         enter: [enter, keypadEnter],
         tab: [tab],
         // Ctrl, Shift, Alt, Meta (left and right), Caps Lock, Num Lock, Scroll Lock.
