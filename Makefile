@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/openspace
 
-.PHONY: run test bench deps build format deb
+.PHONY: run test bench deps build format deb deb-arm64
 
 deps:
 	@deploy/install-build-deps.sh
@@ -48,6 +48,12 @@ bench: deps
 deb: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product openspace
 	deploy/build-deb.sh .build/release/openspace out/deb
+
+# The arm64 package for a Raspberry Pi (out/deb/openspace_VERSION_arm64.deb), cross-compiled here with
+# Debian's Swift 6.2.3 in a sid root, against a trixie arm64 sysroot; both are made once and kept in
+# /var/cache/openspace-arm64 (ARM64_CACHE). deploy/README.md, section 5, says how and what it needs.
+deb-arm64:
+	deploy/arm64/cross-build.sh out/deb
 
 format:
 	swift-format format -i -r Sources Tests Package.swift

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds a Debian bookworm arm64 sysroot for cross-compiling openspace on another machine
-# (x86_64) for a Raspberry Pi 4/5 running 64-bit Raspberry Pi OS or Debian 12:
+# Builds a Debian arm64 sysroot for cross-compiling openspace on another machine (x86_64) for a
+# Raspberry Pi 4/5 running 64-bit Raspberry Pi OS or Debian (trixie by default, SUITE=bookworm
+# for Debian 12):
 #   deploy/arm64/make-sysroot.sh OUTDIR        (e.g. /var/cache/openspace-arm64/sysroot)
 # It downloads the arm64 .debs of the C libraries the package links, their headers and their
 # dependencies from the Debian archive and only unpacks them (mmdebstrap --variant=extract, with
 # /lib, /bin and /sbin linked into /usr as on an installed system): no arm64 code runs, so no
 # qemu is needed. Then it
+#   - writes the suite's name to OUTDIR/SUITE (make-swift-sdk.sh names the SDK after it);
 #   - keeps, from the .debs, what packaging an arm64 binary needs: OUTDIR/DEBIAN/symbols and
 #     OUTDIR/DEBIAN/shlibs for `dpkg-shlibdeps -S OUTDIR`, and OUTDIR/PACKAGES (every package,
 #     its version and architecture);
@@ -13,7 +15,7 @@
 #   - turns every absolute symlink into a relative one (a sysroot requirement: /lib/... would
 #     otherwise mean the build machine's own files);
 #   - checks that every header and library the package needs is there, and prints the size.
-# Environment: SUITE (default bookworm), MIRROR (default http://deb.debian.org/debian),
+# Environment: SUITE (default trixie), MIRROR (default http://deb.debian.org/debian),
 # SECURITY_MIRROR (default http://deb.debian.org/debian-security; empty leaves it out).
 # mmdebstrap runs as root: run as a user, the script starts itself again through sudo and gives
 # the result to that user. mmdebstrap and debian-archive-keyring are installed with apt-get when
@@ -25,11 +27,17 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 outdir=$1
-suite=${SUITE:-bookworm}
+suite=${SUITE:-trixie}
 mirror=${MIRROR:-http://deb.debian.org/debian}
 security_mirror=${SECURITY_MIRROR-http://deb.debian.org/debian-security}
 arch=arm64
 triple=aarch64-linux-gnu
+# The suite's default GCC, whose libstdc++, libgcc and crt files a Swift program links.
+case "$suite" in
+  bookworm) gcc_version=12 ;;
+  trixie) gcc_version=14 ;;
+  *) echo "unknown suite $suite: trixie or bookworm (or add its default GCC version here)" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "$0 needs root (or sudo) for mmdebstrap" >&2; exit 1; }
@@ -56,8 +64,8 @@ fi
 # and zlib. Their dependencies come along.
 packages=(
   libc6-dev
-  libstdc++-12-dev
-  libgcc-12-dev
+  libstdc++-$gcc_version-dev
+  libgcc-$gcc_version-dev
   zlib1g-dev
   libgpiod-dev
   libqrencode-dev
@@ -78,13 +86,15 @@ outdir=$(cd "$outdir" && pwd)
 work_control=$(mktemp -d /tmp/openspace-sysroot-control.XXXXXX)
 trap 'rm -rf "$work_control"' EXIT
 started=$(date +%s)
-# The setup hook makes /lib, /bin and /sbin links into /usr, as on an installed bookworm system
+# The setup hook makes /lib, /bin and /sbin links into /usr, as on an installed Debian system
 # (merged /usr); only unpacking the packages would leave /lib a directory of its own.
 mmdebstrap --variant=extract --architectures="$arch" --include="$include" \
   --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
   --setup-hook=/usr/share/mmdebstrap/hooks/merged-usr/setup00.sh \
   --skip=cleanup/apt/cache \
   "$suite" "$outdir" "${sources[@]}"
+
+echo "$suite" >"$outdir/SUITE"
 
 # Only unpacked, the packages leave no dpkg database behind, so what packaging needs from them
 # is kept before their .debs go: DEBIAN/symbols and DEBIAN/shlibs (all the packages' symbols
@@ -136,14 +146,14 @@ for header in gpiod.h qrencode.h libusb-1.0/libusb.h freetype2/ft2build.h fontco
 done
 for library in libgpiod libqrencode libusb-1.0 libfreetype libfontconfig libpng16 libsqlite3 libsystemd libz \
   libc libm libstdc++; do
-  if [ -e "$lib/$library.so" ] || [ -e "$outdir/usr/lib/gcc/$triple/12/$library.so" ]; then
+  if [ -e "$lib/$library.so" ] || [ -e "$outdir/usr/lib/gcc/$triple/$gcc_version/$library.so" ]; then
     :
   else
     echo "missing library: $library.so in usr/lib/$triple" >&2
     problems=$((problems + 1))
   fi
 done
-[ -e "$outdir/usr/lib/gcc/$triple/12/crtbegin.o" ] || { echo "missing: usr/lib/gcc/$triple/12/crtbegin.o" >&2; problems=$((problems + 1)); }
+[ -e "$outdir/usr/lib/gcc/$triple/$gcc_version/crtbegin.o" ] || { echo "missing: usr/lib/gcc/$triple/$gcc_version/crtbegin.o" >&2; problems=$((problems + 1)); }
 [ "$problems" -eq 0 ] || { echo "$problems missing: the sysroot is not usable" >&2; exit 1; }
 
 # A user who ran this through sudo owns the result.

@@ -5,6 +5,10 @@
 #   - a depmod'ed module tree and a busybox initramfs that mounts the host's root read-only.
 # Everything goes into $RIG (default: .rig/ at the top of the repository). Safe to run again:
 # it does nothing when the rig is up to date.
+# RIG_ARCH=arm64 builds the same for the aarch64 rig (hardware/rig/arm64/build.sh): Debian's arm64
+# kernel, headers and busybox-static (downloaded with an apt of its own: the machine's apt is not
+# told about arm64), the modules built with Debian's aarch64 cross gcc, the kernel's own compiler
+# version, and the machine's kbuild tools.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 RIG=${RIG:-$HERE/../../.rig}
@@ -14,7 +18,14 @@ log() { echo "rig: $*" >&2; }
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+ARCH=${RIG_ARCH:-amd64}
 tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils xxd gcc make python3 libgpiod-dev gpiod)
+make_arch=()
+case $ARCH in
+  amd64) ;;
+  arm64) tools+=(qemu-system-arm gcc-aarch64-linux-gnu file); make_arch=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) ;;
+  *) log "RIG_ARCH=$ARCH: amd64 or arm64"; exit 2 ;;
+esac
 missing=()
 for package in "${tools[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,8 +36,28 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The kernel ABI that linux-image-amd64 points at today, unless one is asked for.
-KVER=${KVER:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { sub("linux-image-", "", $2); print $2; exit }')}
+# Downloads are kept apart (RIG_DEBS), so fresh clones on one machine fetch them once.
+DEBS=${RIG_DEBS:-${XDG_CACHE_HOME:-$HOME/.cache}/openspace-rig/debs}
+mkdir -p "$DEBS"
+# apt_target: the machine's apt, or for arm64 one of its own (lists in DEBS/apt-arm64).
+apt_target() { apt-get -q "$@"; }
+apt_cache_target() { apt-cache "$@"; }
+if [ "$ARCH" != amd64 ]; then
+  aptdir=$DEBS/apt-$ARCH
+  mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
+  suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+  printf 'deb %s %s main\ndeb %s %s-updates main\ndeb http://deb.debian.org/debian-security %s-security main\n' \
+    "${MIRROR:-http://deb.debian.org/debian}" "$suite" "${MIRROR:-http://deb.debian.org/debian}" "$suite" "$suite" >"$aptdir/sources.list"
+  apt_options=(-o Dir::Etc::SourceList="$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::State::Lists="$aptdir/lists" -o Dir::Cache="$aptdir/cache" -o Dir::State::Status=/dev/null
+    -o APT::Architecture="$ARCH" -o APT::Architectures::="$ARCH" -o APT::Sandbox::User=root)
+  apt_target() { apt-get -q "${apt_options[@]}" "$@"; }
+  apt_cache_target() { apt-cache "${apt_options[@]}" "$@"; }
+  find "$aptdir/lists" -name '*Packages*' -mmin -1440 | grep -q . || apt_target update >/dev/null
+fi
+
+# The kernel ABI that linux-image-ARCH points at today, unless one is asked for.
+KVER=${KVER:-$(apt_cache_target depends "linux-image-$ARCH" | awk '/Depends: linux-image-/ { sub("linux-image-", "", $2); print $2; exit }')}
 [ -n "$KVER" ] || { log "cannot tell the kernel version: run apt-get update"; exit 1; }
 KSERIES=$(echo "$KVER" | cut -d. -f1-2)
 stamp=$RIG/built-$KVER
@@ -35,13 +66,20 @@ newest=$(find "$HERE/build.sh" "$HERE/modules" "$HERE/vm" -type f -newer "$stamp
 if [ -f "$stamp" ] && [ -z "$newest" ]; then exit 0; fi
 rm -f "$RIG"/built-*
 
-# Downloads are kept apart (RIG_DEBS), so fresh clones on one machine fetch them once.
-DEBS=${RIG_DEBS:-${XDG_CACHE_HOME:-$HOME/.cache}/openspace-rig/debs}
-mkdir -p "$DEBS"
-packages=(linux-image-$KVER linux-headers-$KVER linux-headers-${KVER%-*}-common linux-kbuild-$KSERIES linux-source-$KSERIES)
-for package in "${packages[@]}"; do
+# The kernel and its headers for ARCH; the common headers, the kbuild tools (run here) and the
+# sources from the machine's own apt.
+for package in linux-image-$KVER linux-headers-$KVER; do
+  ls "$DEBS/${package}_"*.deb >/dev/null 2>&1 || (cd "$DEBS" && log "downloading $package" && apt_target download "$package")
+done
+for package in linux-headers-${KVER%-*}-common linux-kbuild-$KSERIES linux-source-$KSERIES; do
   ls "$DEBS/${package}_"*.deb >/dev/null 2>&1 || (cd "$DEBS" && log "downloading $package" && apt-get download -q "$package")
 done
+busybox=/bin/busybox
+if [ "$ARCH" != amd64 ]; then
+  ls "$DEBS"/busybox-static_*_"$ARCH".deb >/dev/null 2>&1 || (cd "$DEBS" && log "downloading busybox-static ($ARCH)" && apt_target download busybox-static)
+  rm -rf "$RIG/busybox" && dpkg -x "$(ls "$DEBS"/busybox-static_*_"$ARCH".deb | tail -1)" "$RIG/busybox"
+  busybox=$RIG/busybox/bin/busybox
+fi
 
 log "unpacking the kernel and headers for $KVER"
 rm -rf "$RIG/kernel" "$RIG/headers"
@@ -75,7 +113,7 @@ cp "$HERE/modules/vspi/vspi.c" "$HERE/modules/vspi/Kbuild" "$src/vspi/"
 
 for module in gpio-sim vspi; do
   log "building $module"
-  make -s -C "$KDIR" M="$src/$module" modules >"$src/$module.log" 2>&1 || { cat "$src/$module.log"; exit 1; }
+  make -s -C "$KDIR" "${make_arch[@]}" M="$src/$module" modules >"$src/$module.log" 2>&1 || { cat "$src/$module.log"; exit 1; }
 done
 
 log "module tree with depmod"
@@ -88,7 +126,7 @@ cp "$src/gpio-sim/gpio-sim-oot.ko" "$src/vspi/vspi.ko" "$kmod/extra/"
 depmod -b "$RIG/kmod" "$KVER"
 
 log "initramfs"
-KVER=$KVER RIG=$RIG "$HERE/vm/mkinitramfs.sh" >/dev/null
+BUSYBOX=$busybox KVER=$KVER RIG=$RIG "$HERE/vm/mkinitramfs.sh" >/dev/null
 mkdir -p "$RIG/shared"
 echo "$KVER" > "$RIG/kver"
 touch "$stamp"

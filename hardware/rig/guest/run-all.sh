@@ -11,8 +11,11 @@ echo "panel $?" >> "$RESULTS"
 # and holding /dev/vspi-peer: end the processes that hold the device, by their ids.
 stale=$(fuser /dev/vspi-peer 2>/dev/null)
 [ -z "$stale" ] || kill $stale 2>/dev/null
-"$REPO/hardware/gpiod2/rig-job.sh" > "$RIG/shared/gpiod2.log" 2>&1
-echo "gpiod2 $?" >> "$RESULTS"
+# The libgpiod 2.x path of the C shim (x86 only: the aarch64 rig's binary links trixie's libgpiod 2.x itself).
+if [ "$(uname -m)" = x86_64 ]; then
+  "$REPO/hardware/gpiod2/rig-job.sh" > "$RIG/shared/gpiod2.log" 2>&1
+  echo "gpiod2 $?" >> "$RESULTS"
+fi
 # USB scanner and printer gadgets; it drives the panel the panel job set up. Its own waits are
 # bounded; the outer limit only turns a hang into a failure (status 124).
 timeout -k 5 300 "$HERE/usb-job.sh"
@@ -24,3 +27,8 @@ echo "udev $?" >> "$RESULTS"
 # and udev jobs, whose gadgets it uses). Its waits are bounded; the outer limit turns a hang into 124.
 timeout -k 5 300 "$HERE/doctor-job.sh"
 echo "doctor $?" >> "$RESULTS"
+# The board's systemd unit under its sandboxing, where systemd is PID 1 (the aarch64 rig).
+if [ -d /run/systemd/system ]; then
+  timeout -k 5 300 "$HERE/unit-job.sh"
+  echo "unit $?" >> "$RESULTS"
+fi

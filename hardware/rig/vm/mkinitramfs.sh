@@ -7,7 +7,7 @@ OUT=${OUT:-$RIG/initramfs.cpio.gz}
 STAGE=$RIG/initramfs
 MODS="${MODS:-9p 9pnet_virtio virtio_pci overlay}"
 rm -rf $STAGE; mkdir -p $STAGE/{bin,dev,proc,sys,mnt,newroot,lib/modules}
-cp /bin/busybox $STAGE/bin/busybox
+cp "${BUSYBOX:-/bin/busybox}" $STAGE/bin/busybox   # BUSYBOX: the aarch64 rig gives an arm64 one
 ln -s busybox $STAGE/bin/sh
 # resolve deps: modules.dep lists deps so that the LAST one must be loaded first
 declare -A SEEN; ORDER=()
