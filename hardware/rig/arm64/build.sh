@@ -54,7 +54,8 @@ if [ "$(cat "$RIG/root.deb-sha256" 2>/dev/null)" != "$sum" ]; then
   # systemd as init for the unit's job, udev for the rules' job (which starts its own udevd, as in
   # the x86 rig, so the root's is masked), python3 for the peers, the jobs' tools; the package
   # itself as a local .deb, whose Depends apt resolves. openspace-rig.service runs the job.
-  mmdebstrap --architectures=arm64 --variant=apt \
+  # The hook makes the local .deb visible to apt and dpkg inside the root.
+  mmdebstrap --architectures=arm64 --variant=apt --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
     --include=systemd,systemd-sysv,udev,dbus,python3,kmod,psmisc,procps,xxd,iproute2,gpiod,passwd,"$DEB" \
     --customize-hook='chroot "$1" dpkg-query -W openspace' \
     --customize-hook="copy-in $HERE/openspace-rig.service /etc/systemd/system" \
