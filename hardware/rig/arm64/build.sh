@@ -49,7 +49,9 @@ KVER=$(cat "$RIG/kver")
 sum=$(cat "$DEB" "$HERE/openspace-rig.service" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$RIG/root.deb-sha256" 2>/dev/null)" != "$sum" ]; then
   log "making the $SUITE arm64 root with $(basename "$DEB") installed by apt"
-  rm -rf "$RIG/root" "$RIG/root.deb-sha256"
+  # A build stopped half-way may leave mounts inside the root: never delete through them.
+  grep -o " $RIG/root/[^ ]*" /proc/mounts | sort -r | xargs -r umount -l
+  rm -rf --one-file-system "$RIG/root" "$RIG/root.deb-sha256"
   started=$(date +%s)
   # systemd as init for the unit's job, udev for the rules' job (which starts its own udevd, as in
   # the x86 rig, so the root's is masked), python3 for the peers, the jobs' tools; the package
