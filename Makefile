@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/openspace
 
-.PHONY: run test bench deps build format deb deb-arm64
+.PHONY: run test test-arm64 bench deps build format deb deb-arm64
 
 deps:
 	@deploy/install-build-deps.sh
@@ -18,6 +18,9 @@ run: build
 # The hub's PostgreSQL store tests get a throwaway server (Tests/postgres/pg-test-server.sh), which is
 # stopped and removed afterwards whatever the tests' outcome; make test exits with the tests' status.
 # The release build is the one DeployTests packages and installs into a clean Debian root.
+# UnitRigTests needs systemd as the rig's PID 1, which only the aarch64 rig has: make test-arm64.
+# Last, the arm64 cross build with Swift 6.2.3 (deploy/arm64/cross-build.sh --check: incremental in
+# /var/cache/openspace-arm64, about 3 minutes after a fresh clone; 25 the first time on a machine).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release --static-swift-stdlib --product openspace
@@ -27,7 +30,17 @@ test: deps
 	url=$$(Tests/postgres/pg-test-server.sh start "$$pgdata") && \
 	echo "PostgreSQL for the hub's store tests: $$url (data in $$pgdata)" && \
 	OPENSPACE_TEST_POSTGRES_URL="$$url" OPENSPACE_TEST_PGDATA="$$pgdata" \
-		$(SWIFT) test --skip-build --disable-swift-testing
+		$(SWIFT) test --skip-build --disable-swift-testing --skip UnitRigTests
+	deploy/arm64/cross-build.sh --check
+
+# The aarch64 rig (hardware/rig/arm64): the arm64 package from make deb-arm64 installed by apt in a
+# trixie arm64 root, every rig job again in qemu-system-aarch64 with the package's own binary, and
+# the board's unit started by that root's systemd.
+ARM64_DEB = out/deb/openspace_$(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/BoardModel/Version/OpenSpaceVersion.swift)_arm64.deb
+test-arm64: deps deb-arm64
+	$(SWIFT) build --build-tests
+	OPENSPACE_RIG_ARCH=arm64 OPENSPACE_RIG_DEB=$(CURDIR)/$(ARM64_DEB) \
+		$(SWIFT) test --skip-build --disable-swift-testing --filter RigTests
 
 # The hub's PostgreSQL figure gets a throwaway server as make test does; when none can start (no
 # PostgreSQL installed), the bench says the figure was not measured and measures the rest.

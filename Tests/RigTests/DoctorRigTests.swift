@@ -126,7 +126,9 @@ final class DoctorRigTests: XCTestCase {
 
     func testDevicesAnUnprivilegedUserCannotOpenBlockWithTheUdevFix() throws {
         try assertRun(
-            "no-access", exits: 1, blocking: ["gpiochip", "access", "access"],
+            // The aarch64 virt machine has a GPIO controller of its own (a PL061) beside gpio-sim's chip,
+            // which the unprivileged user cannot open either.
+            "no-access", exits: 1, blocking: ["gpiochip"] + Array(repeating: "access", count: Rig.arm64 ? 3 : 2),
             lines: [
                 "FAIL  gpiochip no readable chip labelled pinctrl-bcm2711; chips: gpiochip",
                 "FAIL  access   nobody cannot read and write /dev/gpiochip",

@@ -30,9 +30,16 @@ final class PanelRigTests: XCTestCase {
         let panel = shared + "/panel"
         let jobLog = Rig.text(panel + "/job.log")
         XCTAssertEqual(boot.results["panel"], 0, "panel job: \(boot.results)\n\(jobLog)\n\(console.suffix(2000))")
-        let gpiod2 = Rig.text(shared + "/gpiod2.log")
-        XCTAssertEqual(boot.results["gpiod2"], 0, "libgpiod 2.x shim on gpio-sim: \(gpiod2)")
-        XCTAssertFalse(gpiod2.contains("FAIL"), gpiod2)
+        if Rig.arm64 {
+            // The package's binary is linked against trixie's libgpiod 2.x: the panel job ran the
+            // shim's 2.x path itself.
+            let elf = Rig.run(["readelf", "-d", Rig.directory + "/root/usr/lib/openspace/openspace"], limit: 60)
+            XCTAssertTrue(elf.output.contains("Shared library: [libgpiod.so.3]"), elf.output)
+        } else {
+            let gpiod2 = Rig.text(shared + "/gpiod2.log")
+            XCTAssertEqual(boot.results["gpiod2"], 0, "libgpiod 2.x shim on gpio-sim: \(gpiod2)")
+            XCTAssertFalse(gpiod2.contains("FAIL"), gpiod2)
+        }
 
         // What the peer shows after each refresh is, in order, what the service rendered.
         let frames = try FileManager.default.contentsOfDirectory(atPath: panel + "/frames")

@@ -4,12 +4,30 @@ import XCTest
 /// The rig (hardware/rig): Debian's kernel in qemu, running every guest job in one boot
 /// (hardware/rig/guest/run-all.sh). The first rig test to ask for `Rig.boot` builds the rig and
 /// boots it; every other rig test reads the same boot's results from the shared folder.
+///
+/// Two rigs run the same jobs. By default the x86 one: this machine's root under the VM, and the
+/// `openspace` built beside these tests. With OPENSPACE_RIG_ARCH=arm64 (`make test-arm64`) the
+/// aarch64 one (hardware/rig/arm64): a trixie arm64 root with the arm64 package named by
+/// OPENSPACE_RIG_DEB installed by apt, its systemd as PID 1, and the package's own binary.
 enum Rig {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        .appendingPathComponent("openspace").path
-    static let directory = repo + "/.rig"
+    /// Whether this is the aarch64 rig.
+    static let arm64 = ProcessInfo.processInfo.environment["OPENSPACE_RIG_ARCH"] == "arm64"
+    /// The `openspace` built beside these tests, for this machine (what the tests run themselves).
+    static let hostBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("openspace").path
+    /// The binary the jobs run, as the guest sees it.
+    static let binary = arm64 ? "/usr/bin/openspace" : hostBinary
+    /// The jobs' binary run on this side: the x86 one as it is; the package's aarch64 one under
+    /// qemu-user with the rig's root as its prefix, so that what it renders here comes from the same
+    /// FreeType and fonts as in the guest (trixie's FreeType 2.13 and this machine's 2.12 round a
+    /// few anti-aliased pixels of a card's text differently).
+    static let binaryHere =
+        arm64
+        ? ["qemu-aarch64-static", "-L", directory + "/root", directory + "/root/usr/lib/openspace/openspace"]
+        : [hostBinary]
+    static let directory = repo + (arm64 ? "/.rig-arm64" : "/.rig")
     /// The folder the guest writes into (9p, read-write).
     static let shared = directory + "/shared"
 
@@ -37,14 +55,8 @@ enum Rig {
 
     private static func bootOnce() -> Boot {
         var boot = Boot()
-        let build = run([repo + "/hardware/rig/build.sh"], environment: ["RIG": directory], limit: 1500)
-        guard build.succeeded else {
-            boot.failure = "hardware/rig/build.sh failed:\n\(build.output.suffix(4000))"
-            return boot
-        }
-        let gpiod2 = run([repo + "/hardware/gpiod2/build.sh"], limit: 600)
-        guard gpiod2.succeeded else {
-            boot.failure = "hardware/gpiod2/build.sh failed:\n\(gpiod2.output.suffix(4000))"
+        if let failure = arm64 ? buildArm64() : buildX86() {
+            boot.failure = failure
             return boot
         }
         // Nothing a previous boot left may pass for this boot's output.
@@ -56,10 +68,11 @@ enum Rig {
             let kernel = try String(contentsOfFile: directory + "/kver", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let started = Date()
+            // About 380 s (x86) and 550 s (aarch64, systemd and the unit's job included) with every job
+            // under the software CPU; a loaded 2-core host takes longer.
             let vm = run(
-                [repo + "/hardware/rig/vm/run.sh", repo + "/hardware/rig/guest/run-all.sh"],
-                // About 380 s with every job under the software CPU; a loaded 2-core host takes longer.
-                environment: ["RIG": directory, "KVER": kernel], limit: 1200)
+                [repo + "/hardware/rig/\(arm64 ? "arm64" : "vm")/run.sh", repo + "/hardware/rig/guest/run-all.sh"],
+                environment: ["RIG": directory, "KVER": kernel, "REPO": repo], limit: arm64 ? 1800 : 1200)
             boot.console = vm.output
             print("rig: one boot ran every guest job in \(Int(Date().timeIntervalSince(started))) s")
             guard vm.succeeded else {
@@ -76,6 +89,27 @@ enum Rig {
             if fields.count == 2, let status = Int32(fields[1]) { boot.results[String(fields[0])] = status }
         }
         return boot
+    }
+
+    /// The x86 rig: its kernel, modules and initramfs, and the libgpiod 2.x shim's test program.
+    private static func buildX86() -> String? {
+        let build = run([repo + "/hardware/rig/build.sh"], environment: ["RIG": directory], limit: 1500)
+        guard build.succeeded else { return "hardware/rig/build.sh failed:\n\(build.output.suffix(4000))" }
+        let gpiod2 = run([repo + "/hardware/gpiod2/build.sh"], limit: 600)
+        guard gpiod2.succeeded else { return "hardware/gpiod2/build.sh failed:\n\(gpiod2.output.suffix(4000))" }
+        return nil
+    }
+
+    /// The aarch64 rig: Debian's arm64 kernel and modules, and the trixie arm64 root with the
+    /// package installed (about 10 minutes the first time, arm64's maintainer scripts under qemu-user).
+    private static func buildArm64() -> String? {
+        guard let package = ProcessInfo.processInfo.environment["OPENSPACE_RIG_DEB"], !package.isEmpty else {
+            return "OPENSPACE_RIG_DEB must name the arm64 package (make test-arm64 builds it and sets it)"
+        }
+        let build = run(
+            [repo + "/hardware/rig/arm64/build.sh"], environment: ["RIG": directory, "DEB": package], limit: 2400)
+        guard build.succeeded else { return "hardware/rig/arm64/build.sh failed:\n\(build.output.suffix(4000))" }
+        return nil
     }
 
     struct Finished {
@@ -127,6 +161,19 @@ enum Rig {
             output = "\(command.joined(separator: " ")) failed (\(process.terminationStatus)):\n" + output + errorOutput
         }
         return Finished(succeeded: succeeded, output: output)
+    }
+
+    /// A job's checks.txt holds no FAIL line and a line beginning with each of `expected`.
+    static func assertChecks(
+        _ checks: String, begin expected: [String], context: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        let lines = checks.split(separator: "\n").map(String.init)
+        XCTAssertFalse(lines.contains { $0.hasPrefix("FAIL") }, context, file: file, line: line)
+        for prefix in expected {
+            XCTAssertTrue(
+                lines.contains { $0.hasPrefix(prefix) }, "missing '\(prefix)' in:\n\(context)", file: file, line: line)
+        }
     }
 
     /// A file the guest wrote, or "" when it is missing (the assertions then say what is missing).

@@ -9,18 +9,16 @@ final class UdevRigTests: XCTestCase {
         let checks = (try? String(contentsOfFile: Rig.shared + "/udev/checks.txt", encoding: .utf8)) ?? ""
         let log = (try? String(contentsOfFile: Rig.shared + "/udev/job.log", encoding: .utf8)) ?? ""
         XCTAssertEqual(boot.results["udev"], 0, "udev job:\n\(log)")
-        let lines = checks.split(separator: "\n").map(String.init)
-        XCTAssertFalse(lines.contains { $0.hasPrefix("FAIL") }, checks)
-        for expected in [
-            "ok scanner evdev (stable name): /dev/openspace-scanner -> /dev/input/event",
-            "ok scanner name points at an input device",
-            "ok scanner usb (libusb): /dev/bus/usb/",
-            "ok printer usblp (stable name): /dev/openspace-printer -> /dev/usb/lp",
-            "ok printer usb (libusb): /dev/bus/usb/",
-            "ok gpio chip: /dev/gpiochip",
-            "ok spi: /dev/spidev0.0 -> /dev/spidev0.0 group openspace mode 660",
-        ] {
-            XCTAssertTrue(lines.contains { $0.hasPrefix(expected) }, "missing '\(expected)' in:\n\(checks)")
-        }
+        Rig.assertChecks(
+            checks,
+            begin: [
+                "ok scanner evdev (stable name): /dev/openspace-scanner -> /dev/input/event",
+                "ok scanner name points at an input device",
+                "ok scanner usb (libusb): /dev/bus/usb/",
+                "ok printer usblp (stable name): /dev/openspace-printer -> /dev/usb/lp",
+                "ok printer usb (libusb): /dev/bus/usb/",
+                "ok gpio chip: /dev/gpiochip",
+                "ok spi: /dev/spidev0.0 -> /dev/spidev0.0 group openspace mode 660",
+            ], context: checks)
     }
 }

@@ -87,7 +87,10 @@ final class UsbRigTests: XCTestCase {
             return
         }
         print("rig: \(part) scanner replug to 'scanner connected': \(total) ms, of which the board's share \(share) ms")
-        XCTAssertLessThanOrEqual(share, 2000, "the board found the replugged scanner late", file: file, line: line)
+        // The board looks again every 500 ms; the bound leaves room for the software CPU, about three
+        // times slower when it emulates aarch64.
+        let bound = Rig.arm64 ? 5000 : 2000
+        XCTAssertLessThanOrEqual(share, bound, "the board found the replugged scanner late", file: file, line: line)
     }
 
     /// One retry of a typed code is allowed (keys lost under TCG), never two of the same code.
@@ -235,8 +238,8 @@ final class UsbRigTests: XCTestCase {
                 atPath: Self.out + "/usb-journal.sqlite" + suffix, toPath: work + "/journal.sqlite" + suffix)
         }
         let rendered = Rig.run(
-            [
-                Rig.binary, "print", "card", "--layout", Rig.repo + "/deploy/examples/conference.yaml", "--journal",
+            Rig.binaryHere + [
+                "print", "card", "--layout", Rig.repo + "/deploy/examples/conference.yaml", "--journal",
                 work + "/journal.sqlite", "--card", card.id, "--output", work + "/expected",
             ], limit: 120)
         XCTAssertTrue(rendered.succeeded, rendered.output, file: file, line: line)

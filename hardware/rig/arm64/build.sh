@@ -18,7 +18,11 @@ DEB=$(cd "$(dirname "$DEB")" && pwd)/$(basename "$DEB")
 SUITE=${SUITE:-trixie}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 log() { echo "rig-arm64: $*" >&2; }
-[ "$(id -u)" -eq 0 ] || { log "run as root (mmdebstrap, binfmt_misc)"; exit 1; }
+# Root for mmdebstrap and binfmt_misc: run as a user, it starts itself again through sudo.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { log "needs root (or sudo) for mmdebstrap and binfmt_misc"; exit 1; }
+  exec sudo --preserve-env=SUITE,MIRROR -- env RIG="$RIG" DEB="$DEB" "$0" "$@"
+fi
 [ "$(dpkg-deb --field "$DEB" Architecture)" = arm64 ] || { log "$DEB is not an arm64 package"; exit 1; }
 
 tools=(qemu-system-arm qemu-user-static mmdebstrap debian-archive-keyring arch-test)
@@ -45,12 +49,14 @@ fi
 RIG_ARCH=arm64 RIG=$RIG "$RIGSRC/build.sh"
 KVER=$(cat "$RIG/kver")
 
-# The root, made again whenever the package (or what the rig adds to the root) changed.
-sum=$(cat "$DEB" "$HERE/openspace-rig.service" | sha256sum | cut -d' ' -f1)
+# The root, made again whenever the package (or what the rig adds to the root) changed: its control
+# fields and its files' contents, not the .deb's bytes, which change with every packaging's times.
+sum=$({ dpkg-deb --field "$DEB"; dpkg-deb --fsys-tarfile "$DEB" | tar -xO; cat "$HERE/openspace-rig.service"; } |
+  sha256sum | cut -d' ' -f1)
 if [ "$(cat "$RIG/root.deb-sha256" 2>/dev/null)" != "$sum" ]; then
   log "making the $SUITE arm64 root with $(basename "$DEB") installed by apt"
   # A build stopped half-way may leave mounts inside the root: never delete through them.
-  grep -o " $RIG/root/[^ ]*" /proc/mounts | sort -r | xargs -r umount -l
+  { grep -o " $RIG/root/[^ ]*" /proc/mounts || true; } | sort -r | xargs -r umount -l
   rm -rf --one-file-system "$RIG/root" "$RIG/root.deb-sha256"
   started=$(date +%s)
   # systemd as init for the unit's job, udev for the rules' job (which starts its own udevd, as in
@@ -62,7 +68,7 @@ if [ "$(cat "$RIG/root.deb-sha256" 2>/dev/null)" != "$sum" ]; then
     --customize-hook='chroot "$1" dpkg-query -W openspace' \
     --customize-hook="copy-in $HERE/openspace-rig.service /etc/systemd/system" \
     --customize-hook='chroot "$1" systemctl enable openspace-rig.service' \
-    --customize-hook='chroot "$1" systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket' \
+    --customize-hook='chroot "$1" systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket serial-getty@ttyAMA0.service' \
     "$SUITE" "$RIG/root" "deb $MIRROR $SUITE main" >"$RIG/mmdebstrap.log" 2>&1 ||
     { tail -40 "$RIG/mmdebstrap.log"; log "the root could not be made (see $RIG/mmdebstrap.log)"; exit 1; }
   grep -E "^(Setting up|Unpacking) openspace" "$RIG/mmdebstrap.log" | head -2 >&2 || true

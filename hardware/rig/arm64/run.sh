@@ -2,9 +2,9 @@
 # Boots the aarch64 rig (qemu-system-aarch64, the virt machine, TCG) on its trixie arm64 root
 # (hardware/rig/arm64/build.sh), with the project's tree shared read-only at its own path, and runs
 # one job under the root's systemd (openspace-rig.service runs it, then powers off). With no job:
-# the root's login prompt on the console.
+# a root shell on the console, chrooted by the rig's init (no systemd).
 : "${RIG:?set RIG}" "${KVER:?set KVER}" "${REPO:?set REPO}"
-JOB="rig.dir=$RIG rig.repo=$REPO rig.init=systemd ${1:+rig.job=$1}"
+JOB="rig.dir=$RIG rig.repo=$REPO ${1:+rig.init=systemd rig.job=$1}"
 exec qemu-system-aarch64 -machine virt -accel tcg,thread=multi -cpu max,pauth-impdef=on -smp 2 -m 1536 \
   -nographic -no-reboot \
   -kernel "$RIG/kernel/boot/vmlinuz-$KVER" -initrd "$RIG/initramfs.cpio.gz" \

@@ -7,8 +7,8 @@ RESULTS=$RIG/shared/results
 : > "$RESULTS"
 "$HERE/panel-job.sh"
 echo "panel $?" >> "$RESULTS"
-# The panel job's UC8179 peer forks a watcher of the RST line that outlives it, spinning on a CPU
-# and holding /dev/vspi-peer: end the processes that hold the device, by their ids.
+# Whatever still holds /dev/vspi-peer after the panel job (a peer it could not stop) is ended, so
+# that the next job's peer can open it.
 stale=$(fuser /dev/vspi-peer 2>/dev/null)
 [ -z "$stale" ] || kill $stale 2>/dev/null
 # The libgpiod 2.x path of the C shim (x86 only: the aarch64 rig's binary links trixie's libgpiod 2.x itself).

@@ -13,7 +13,7 @@ included, and every byte is ignored; SIGUSR2 brings it back (BUSY high, awaiting
 Polarity follows the VCOM and data interval setting (0x50): with DDX[0] clear a set bit in the new
 plane (0x13) is black, with DDX[0] set it is white.
 """
-import argparse, os, select, signal, struct, time
+import argparse, glob, os, re, select, signal, struct, subprocess, time
 
 WIDTH, HEIGHT = 800, 480
 PLANE = WIDTH * HEIGHT // 8
@@ -29,6 +29,67 @@ class Lines:
         # BUSY_N: low while the controller works, high when idle.
         with open(f"{self.sim}/sim_gpio{self.busy}/pull", "w") as f:
             f.write("pull-down" if busy else "pull-up")
+
+class ResetWatch:
+    """Reset pulses on RST, from the kernel's gpio_value trace events (a tracefs instance of its own,
+    filtered to the RST line). The ring buffer holds every value the board set, in order, however
+    late this process runs: reading the line's level cannot see a 2 ms pulse when the software CPU
+    schedules the reader later than that, and spinning on it takes a CPU from the board."""
+    TRACEFS = "/sys/kernel/tracing"
+    EVENT = re.compile(rb"gpio_value: (\d+) +set (\d)")
+
+    def __init__(self, sim, offset):
+        if not os.path.isdir(f"{self.TRACEFS}/instances"):
+            subprocess.run(["mount", "-t", "tracefs", "tracefs", self.TRACEFS], check=True)
+        # The line's global number: the chip's base plus the offset. The chip's legacy sysfs class
+        # device hangs off the gpio-sim platform device (the bank's parent) and has as many lines.
+        lines = len(glob.glob(f"{sim}/sim_gpio*"))
+        bases = []
+        for chip in glob.glob("/sys/class/gpio/gpiochip*"):
+            with open(f"{chip}/ngpio") as f:
+                ngpio = int(f.read())
+            if os.path.realpath(f"{chip}/device") == os.path.realpath(os.path.dirname(sim)) and ngpio == lines:
+                with open(f"{chip}/base") as f:
+                    bases.append(int(f.read()))
+        if len(bases) != 1:
+            raise SystemExit(f"uc8179peer: {len(bases)} /sys/class/gpio chips match {sim}, not one")
+        base = bases[0]
+        for stale in glob.glob(f"{self.TRACEFS}/instances/uc8179peer-*"):
+            try:
+                os.rmdir(stale)
+            except OSError:
+                pass
+        instance = f"{self.TRACEFS}/instances/uc8179peer-{os.getpid()}"
+        os.mkdir(instance)
+        event = f"{instance}/events/gpio/gpio_value"
+        with open(f"{event}/filter", "w") as f:
+            f.write(f"gpio == {base + offset} && get == 0")
+        with open(f"{event}/enable", "w") as f:
+            f.write("1")
+        self.fd = os.open(f"{instance}/trace_pipe", os.O_RDONLY | os.O_NONBLOCK)
+        self.low, self.rest = False, b""
+
+    def pulses(self):
+        """How many low-then-high pulses were set since the last call (without waiting)."""
+        count = 0
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            lines = (self.rest + data).split(b"\n")
+            self.rest = lines.pop()
+            for line in lines:
+                match = self.EVENT.search(line)
+                if not match:
+                    continue
+                if match.group(2) == b"0":
+                    self.low = True
+                elif self.low:
+                    self.low, count = False, count + 1
+        return count
 
 class Controller:
     def __init__(self, lines, out, refresh_s, stuck_refreshes):
@@ -159,27 +220,16 @@ def main():
     controller = Controller(lines, args.out, args.refresh_ms / 1000, args.stuck)
     lines.set_busy(False)
     fd = os.open("/dev/vspi-peer", os.O_RDWR)
-    resets, pulses = os.pipe()
-    if os.fork() == 0:
-        # A process of its own watches RST without pause: the reset pulse is only 2 ms long, and
-        # a thread would have to share the interpreter with the SPI loop.
-        os.close(resets)
-        value = os.open(f"{args.sim}/sim_gpio{args.rst}/value", os.O_RDONLY)
-        was_low = False
-        while True:
-            low = os.pread(value, 1, 0) == b"0"
-            if was_low and not low:
-                os.write(pulses, b"r")
-            was_low = low
-    os.close(pulses)
+    resets = ResetWatch(args.sim, args.rst)
     signal.signal(signal.SIGUSR1, lambda *_: controller.hold(True))
     signal.signal(signal.SIGUSR2, lambda *_: controller.hold(False))
     open(f"{args.out}/ready", "w").close()
     while True:
         timeout = 0.001 if controller.busy_until else None
-        ready, _, _ = select.select([resets, fd], [], [], timeout)
-        if resets in ready:
-            os.read(resets, 64)
+        ready, _, _ = select.select([resets.fd, fd], [], [], timeout)
+        # Every pulse the board set before a transfer is read before the transfer is: the board
+        # set it (and the kernel traced it) before it started the transfer.
+        for _ in range(resets.pulses()):
             controller.reset()
         if fd in ready:
             message = os.read(fd, 8 + 65536)
