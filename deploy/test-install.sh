@@ -57,7 +57,7 @@ cleanup() {
   stop_container
   mounts=$(findmnt -rn -o TARGET | grep "^$root/" | sort -r)
   for target in $mounts; do umount "$target" 2>/dev/null || umount -l "$target"; done
-  if findmnt -rn -o TARGET | grep -q "^$root/"; then
+  if findmnt -rn -o TARGET | grep "^$root/" >/dev/null; then
     echo "still mounted under $root: left in place" >&2
   else
     rm -rf --one-file-system "$work"
@@ -334,8 +334,11 @@ boot_checks() {
     # nice limit, which a container's init cannot raise.
     ! echo "$lines" | grep -E 'Failed to set thread priority.*errno=1$|Operation not permitted' ||
       { echo "refused system calls"; return 1; }
-    in_boot journalctl -u openspace-hub -p info -o json --no-pager _COMM=openspace | grep -q '"PRIORITY":"6"' ||
-      { echo "no entry at priority 6 (info)"; return 1; }
+    # Read whole before grep: grep -q stops at the first match, and under pipefail the SIGPIPE that
+    # ends journalctl mid-output would fail the check.
+    local entries
+    entries=$(in_boot journalctl -u openspace-hub -p info -o json --no-pager _COMM=openspace)
+    grep -q '"PRIORITY":"6"' <<<"$entries" || { echo "no entry at priority 6 (info)"; return 1; }
   }
   check "openspace-hub logs to the journal with priorities, no timestamps, no refused system calls" journal_has_levels
 
@@ -396,7 +399,7 @@ YAML
       { echo "the hub did not end by itself"; return 1; }
     # Its own last line: the service group returned (systemd counts SIGTERM's default death as a
     # clean stop too, so the journal alone cannot tell).
-    in_boot journalctl -u openspace-hub -o cat --no-pager _COMM=openspace | grep -qx 'hub stopped' ||
+    in_boot journalctl -u openspace-hub -o cat --no-pager _COMM=openspace | grep -x 'hub stopped' >/dev/null ||
       { echo "the hub did not say 'hub stopped': it was ended, not stopped"; return 1; }
   }
   check "openspace-hub stops on SIGTERM by itself, with status 0" stops_gracefully
