@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages OpenSpace Board needs to build, run and test, if any is missing.
 # Uses sudo when not run as root. Safe to run again: it does nothing when all are present.
+#   deploy/install-build-deps.sh               the packages below
+#   deploy/install-build-deps.sh PACKAGE...    these instead (what the arm64 and rig scripts need)
 set -euo pipefail
 
 packages=(
@@ -33,6 +35,7 @@ packages=(
   systemd-container       # systemd-nspawn boots the installed package to start its units for real
 )
 
+[ $# -eq 0 ] || packages=("$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -44,15 +44,7 @@ sdk_name=openspace-$suite-aarch64
 triple=aarch64-unknown-linux-gnu
 log() { echo "arm64: $*" >&2; }
 
-missing=()
-for package in rsync git dpkg-dev binutils-aarch64-linux-gnu file; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+"$repo/deploy/install-build-deps.sh" rsync git dpkg-dev binutils-aarch64-linux-gnu file
 
 started=$(date +%s)
 [ -e "$root/opt/swiftlang-arm64.deb" ] || { rm -rf "$root"; log "making the build root"; "$here/make-build-root.sh" "$root"; }

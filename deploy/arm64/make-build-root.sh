@@ -27,14 +27,7 @@ if [ -e "$root" ] && [ -n "$(ls -A "$root" 2>/dev/null)" ]; then
   echo "$root exists and is not empty: remove it first (rm -rf $root)" >&2
   exit 1
 fi
-missing=()
-command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
-[ -e /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "$0")/../install-build-deps.sh" mmdebstrap debian-archive-keyring
 
 started=$(date +%s)
 mkdir -p "$root"

@@ -50,14 +50,7 @@ if [ -e "$outdir" ] && [ -n "$(ls -A "$outdir" 2>/dev/null)" ]; then
 fi
 
 # The tools, from the build machine's own archive.
-missing=()
-command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
-[ -e /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "$0")/../install-build-deps.sh" mmdebstrap debian-archive-keyring
 
 # What the package links (Package.swift's system libraries and CGPIOD, GRDB's SQLite), what a
 # Swift program for Linux links besides (glibc, libstdc++, libgcc's crt files and libgcc_s),

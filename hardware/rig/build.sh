@@ -16,8 +16,6 @@ mkdir -p "$RIG"
 RIG=$(cd "$RIG" && pwd)
 log() { echo "rig: $*" >&2; }
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
 ARCH=${RIG_ARCH:-amd64}
 tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils xxd gcc make python3 libgpiod-dev gpiod)
 make_arch=()
@@ -26,15 +24,7 @@ case $ARCH in
   arm64) tools+=(qemu-system-arm gcc-aarch64-linux-gnu file); make_arch=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) ;;
   *) log "RIG_ARCH=$ARCH: amd64 or arm64"; exit 2 ;;
 esac
-missing=()
-for package in "${tools[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+"$HERE/../../deploy/install-build-deps.sh" "${tools[@]}"
 
 # Downloads are kept apart (RIG_DEBS), so fresh clones on one machine fetch them once.
 DEBS=${RIG_DEBS:-${XDG_CACHE_HOME:-$HOME/.cache}/openspace-rig/debs}

@@ -26,15 +26,7 @@ fi
 [ "$(dpkg-deb --field "$DEB" Architecture)" = arm64 ] || { log "$DEB is not an arm64 package"; exit 1; }
 
 tools=(qemu-system-arm qemu-user-static mmdebstrap debian-archive-keyring arch-test)
-missing=()
-for package in "${tools[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+"$RIGSRC/../../deploy/install-build-deps.sh" "${tools[@]}"
 # qemu-user-static ships binfmt_misc entries that systemd registers at boot; where no systemd
 # did (a container), register aarch64 here so that mmdebstrap can run the root's arm64 programs.
 mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
