@@ -13,16 +13,42 @@ public struct HubSettings: Sendable {
     public var enrolCodeLifetime: TimeInterval
     /// How long a staff sign-in lasts.
     public var sessionLifetime: TimeInterval
+    /// How many wrong guesses at a password or an enrolment code are answered.
+    public var limits: HubLimits
+    /// The addresses of reverse proxies whose X-Forwarded-For names the client.
+    public var trustedProxies: TrustedProxies
 
     public init(
         layout: ConferenceLayout, codes: ScanCodeFormat, enrolCodeLifetime: TimeInterval = 7 * 86_400,
-        sessionLifetime: TimeInterval = 12 * 3_600
+        sessionLifetime: TimeInterval = 12 * 3_600, limits: HubLimits = HubLimits(),
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.layout = layout
         self.codes = codes
         self.enrolCodeLifetime = enrolCodeLifetime
         self.sessionLifetime = sessionLifetime
+        self.limits = limits
+        self.trustedProxies = trustedProxies
     }
+}
+
+/// The limits on guessing: staff passwords per client address and per staff name, enrolment
+/// codes per client address (an enrolment names no board until its code is right).
+public struct HubLimits: Sendable, Equatable {
+    public var signInPerAddress = AttemptLimit(burst: 10, refillSeconds: 30)
+    public var signInPerName = AttemptLimit(burst: 20, refillSeconds: 30)
+    public var enrolPerAddress = AttemptLimit(burst: 10, refillSeconds: 30)
+
+    public init() {}
+}
+
+/// Why a sign-in did not sign anyone in.
+public enum SignInRefusal: Error, Equatable {
+    /// The name or the password is wrong (which one is not said).
+    case wrong
+    /// Too many wrong guesses from this address or at this name: try again after this many
+    /// seconds. No password was checked.
+    case tooMany(retryAfter: Int)
 }
 
 /// The hub's work, apart from HTTP: boards and their tokens, pushes and pulls, staff sign-in and
@@ -34,6 +60,8 @@ public final class Hub: Sendable {
     public let metrics: HubMetrics
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// Guesses at passwords and enrolment codes, by address and by name.
+    let attempts = AttemptLimiter()
     /// What each board last said in a pull (outbox depth, software) and when the hub wrote it down:
     /// a pull writes again only when either changed or `touchInterval` passed, so a poke answered
     /// by 50 boards is not 50 writes.
@@ -82,17 +110,29 @@ public final class Hub: Sendable {
             && id.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
-    /// Trades a one-time code for a board token.
-    public func enrol(code: String) async throws -> EnrolResponse {
+    /// Trades a one-time code for a board token; `address` is the client's, for the limit on
+    /// guesses.
+    public func enrol(code: String, address: String = "local") async throws -> EnrolResponse {
+        let keys = [(key: "enrol address \(address)", limit: settings.limits.enrolPerAddress)]
+        if let wait = attempts.take(keys, now: clock()) {
+            metrics.limitedAttempts(.enrol)
+            logger.notice("enrolment refused: too many attempts", metadata: ["address": "\(address)"])
+            throw HubError.tooMany(
+                "too many enrolment attempts from this address: try again later", retryAfter: Self.seconds(wait))
+        }
         let token = Credentials.newToken()
         guard
             let board = try await store.enrol(
                 codeHash: Credentials.hash(Credentials.normalisedEnrolCode(code)), tokenHash: Credentials.hash(token),
                 now: clock())
         else { throw HubError.unauthorized("the enrolment code is unknown, used or expired: ask staff for a new one") }
+        attempts.giveBack(keys, now: clock())
         logger.info("board enrolled", metadata: ["board": "\(board.id)"])
         return EnrolResponse(boardID: board.id, token: token)
     }
+
+    /// A wait in whole seconds, at least one, for Retry-After.
+    static func seconds(_ wait: TimeInterval) -> Int { max(1, Int(wait.rounded(.up))) }
 
     /// The board a bearer token belongs to, unless it is unknown or revoked.
     public func board(token: String) async throws -> BoardRecord? {
@@ -161,20 +201,39 @@ public final class Hub: Sendable {
 
     // MARK: Staff
 
-    /// Signs a staff member in; returns a session token, or nil for a wrong name or password.
-    public func signIn(name: String, password: String) async throws -> String? {
+    /// Signs a staff member in and returns a session token. `address` is the client's: wrong
+    /// guesses are limited per address and per name, and over the limit no password is checked.
+    public func signIn(name: String, password: String, address: String = "local") async throws -> String {
+        let keys = [
+            (key: "sign-in address \(address)", limit: settings.limits.signInPerAddress),
+            (key: "sign-in name \(name)", limit: settings.limits.signInPerName),
+        ]
+        if let wait = attempts.take(keys, now: clock()) {
+            metrics.limitedAttempts(.signIn)
+            logger.notice(
+                "staff sign-in refused: too many attempts", metadata: ["staff": "\(name)", "address": "\(address)"])
+            throw SignInRefusal.tooMany(retryAfter: Self.seconds(wait))
+        }
         // An unknown name costs the same bcrypt check as a wrong password, so the time an answer
         // takes does not tell which staff names exist.
-        let stored = try await store.staffPasswordHash(name: name)
+        let stored: String?
+        do {
+            stored = try await store.staffPasswordHash(name: name)
+        } catch {
+            attempts.giveBack(keys, now: clock())
+            throw error
+        }
+        metrics.passwordChecks.increment()
         guard Credentials.verify(password: password, hash: stored ?? Credentials.unknownStaffHash), stored != nil
         else {
-            logger.notice("staff sign-in refused", metadata: ["staff": "\(name)"])
-            return nil
+            logger.notice("staff sign-in refused", metadata: ["staff": "\(name)", "address": "\(address)"])
+            throw SignInRefusal.wrong
         }
+        attempts.giveBack(keys, now: clock())
         let token = Credentials.newToken()
         try await store.addSession(
             tokenHash: Credentials.hash(token), staff: name,
-            expires: clock().addingTimeInterval(settings.sessionLifetime))
+            expires: clock().addingTimeInterval(settings.sessionLifetime), now: clock())
         return token
     }
 
@@ -185,6 +244,15 @@ public final class Hub: Sendable {
 
     public func signOut(session token: String) async throws {
         try await store.deleteSession(tokenHash: Credentials.hash(token))
+    }
+
+    /// Ends every session of a staff member (a lost phone, a shared computer left signed in);
+    /// returns how many there were.
+    @discardableResult
+    public func signOutEverywhere(staff name: String) async throws -> Int {
+        let ended = try await store.deleteSessions(staff: name)
+        logger.notice("staff signed out everywhere", metadata: ["staff": "\(name)", "sessions": "\(ended)"])
+        return ended
     }
 
     /// Sets a staff member's password (creating them), ending their sessions.
@@ -237,10 +305,14 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
     case invalid(String)
     case notFound(String)
     case unsupportedProtocol(Int)
+    /// Too many attempts: the client may try again after `retryAfter` seconds.
+    case tooMany(String, retryAfter: Int)
 
     public var description: String {
         switch self {
-        case .unauthorized(let text), .forbidden(let text), .invalid(let text), .notFound(let text): text
+        case .unauthorized(let text), .forbidden(let text), .invalid(let text), .notFound(let text),
+            .tooMany(let text, _):
+            text
         case .unsupportedProtocol(let version):
             "sync protocol version \(version) is not supported: this hub speaks version \(SyncProtocol.version); "
                 + "upgrade the older side"
@@ -254,6 +326,7 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
         case .invalid: "invalid"
         case .notFound: "not-found"
         case .unsupportedProtocol: "unsupported-protocol"
+        case .tooMany: "too-many"
         }
     }
 }

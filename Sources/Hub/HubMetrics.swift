@@ -12,6 +12,15 @@ public final class HubMetrics: Sendable {
     let conflicts: Metrics.Counter
     let refusedRequests: Metrics.Counter
     let listeners: Metrics.Gauge
+    /// Staff passwords checked against their bcrypt hash (each costs a few hundred ms of CPU).
+    let passwordChecks: Metrics.Counter
+    private let limitedSignIns: Metrics.Counter
+    private let limitedEnrolments: Metrics.Counter
+
+    /// What a refused guess was at.
+    enum Attempt {
+        case signIn, enrol
+    }
 
     public init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -21,6 +30,19 @@ public final class HubMetrics: Sendable {
         conflicts = Metrics.Counter(label: "openspace_hub_conflicts_total", factory: factory)
         refusedRequests = Metrics.Counter(label: "openspace_hub_refused_requests_total", factory: factory)
         listeners = Metrics.Gauge(label: "openspace_hub_sse_listeners", factory: factory)
+        passwordChecks = Metrics.Counter(label: "openspace_hub_password_checks_total", factory: factory)
+        limitedSignIns = Metrics.Counter(
+            label: "openspace_hub_attempts_limited_total", dimensions: [("kind", "sign-in")], factory: factory)
+        limitedEnrolments = Metrics.Counter(
+            label: "openspace_hub_attempts_limited_total", dimensions: [("kind", "enrol")], factory: factory)
+    }
+
+    /// Counts an attempt refused for being over its limit.
+    func limitedAttempts(_ attempt: Attempt) {
+        switch attempt {
+        case .signIn: limitedSignIns.increment()
+        case .enrol: limitedEnrolments.increment()
+        }
     }
 
     /// A board's outbox depth as it last reported it.

@@ -7,10 +7,10 @@ import ServiceLifecycle
 
 /// The hub's HTTP application: the sync API, the web pages, the exports and `/metrics`.
 public enum HubServer {
-    /// The router with every route of the hub.
-    public static func router(hub: Hub) -> Router<HubRequestContext> {
+    /// The router with every route of the hub; `servesHTTPS` when the hub itself serves TLS.
+    public static func router(hub: Hub, servesHTTPS: Bool = false) -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(servesHTTPS: servesHTTPS, proxies: hub.settings.trustedProxies))
         SyncRoutes.add(to: router, hub: hub)
         router.get("metrics") { _, _ in
             Response(
@@ -58,9 +58,17 @@ struct StoreService: Service {
     }
 }
 
-/// Headers every response carries: no sniffing, no framing, a strict content policy.
+/// Headers every response carries: no sniffing, no framing, a strict content policy; and HSTS
+/// when the browser came over HTTPS (the hub's own, or a trusted proxy's), so it never tries plain
+/// HTTP again, where a staff password could be read off the venue's Wi-Fi.
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = HubRequestContext
+
+    let servesHTTPS: Bool
+    let proxies: TrustedProxies
+
+    /// One year, the value HSTS preload lists ask for; no subdomains, which may be others'.
+    static let strictTransportSecurity = "max-age=31536000"
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -69,6 +77,9 @@ struct SecurityHeaders: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        if servesHTTPS || request.cameThroughHTTPSProxy(context, proxies: proxies) {
+            response.headers[.strictTransportSecurity] = Self.strictTransportSecurity
+        }
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] =
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"

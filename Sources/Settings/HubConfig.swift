@@ -12,6 +12,20 @@ public struct HubConfig: Sendable, Equatable {
     /// The address and port to listen on.
     public var host = "127.0.0.1"
     public var port = 8080
+    /// The certificate chain (PEM, the hub's certificate first) and private key for serving
+    /// HTTPS itself; both unset serves plain HTTP (behind a proxy, or on loopback).
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the hub believes.
+    public var trustedProxies: [String] = []
+    /// Wrong guesses allowed at once before answers are 429: staff sign-ins per client address and
+    /// per staff name, enrolments per client address; one more every `refillSeconds`.
+    public var signInPerAddress = 10
+    public var signInPerName = 20
+    public var enrolPerAddress = 10
+    public var refillSeconds = 30
+    /// How long a staff sign-in lasts.
+    public var staffSessionHours = 12
 
     public init() {}
 
@@ -40,6 +54,21 @@ public struct HubConfig: Sendable, Equatable {
                 return text
             } ?? c.host
         c.port = try reader.int("listen.port", default: c.port, in: 0...65535)
+        c.tlsCertificate = try reader.string("tls.certificate")
+        c.tlsKey = try reader.string("tls.key")
+        if (c.tlsCertificate == nil) != (c.tlsKey == nil) {
+            throw reader.refuse(
+                c.tlsCertificate == nil ? "tls.certificate" : "tls.key",
+                "HTTPS needs both tls.certificate and tls.key (or neither, for plain HTTP)")
+        }
+        c.trustedProxies = try reader.list("proxy.trusted") ?? []
+        c.signInPerAddress = try reader.int("limits.sign_in_per_address", default: c.signInPerAddress, in: 1...10_000)
+        c.signInPerName = try reader.int("limits.sign_in_per_name", default: c.signInPerName, in: 1...10_000)
+        c.enrolPerAddress = try reader.int("limits.enrol_per_address", default: c.enrolPerAddress, in: 1...10_000)
+        c.refillSeconds = try reader.int(
+            "limits.refill_seconds", default: c.refillSeconds, in: 1...86_400, unit: "seconds")
+        c.staffSessionHours = try reader.int(
+            "staff_session_hours", default: c.staffSessionHours, in: 1...720, unit: "hours")
         try reader.finish()
         return c
     }

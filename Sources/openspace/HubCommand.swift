@@ -55,9 +55,23 @@ struct HubOptions: ParsableArguments {
         } catch {
             throw SetupFailure("the conference layout \(settings.layoutPath) is not usable: \(error)")
         }
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(settings.trustedProxies)
+        } catch {
+            throw ConfigError(key: "proxy.trusted", origin: config ?? "settings", reason: error.description)
+        }
+        var limits = HubLimits()
+        let refill = Double(settings.refillSeconds)
+        limits.signInPerAddress = AttemptLimit(burst: settings.signInPerAddress, refillSeconds: refill)
+        limits.signInPerName = AttemptLimit(burst: settings.signInPerName, refillSeconds: refill)
+        limits.enrolPerAddress = AttemptLimit(burst: settings.enrolPerAddress, refillSeconds: refill)
         return Hub(
             store: try HubStores.open(settings.storage),
-            settings: HubSettings(layout: layout, codes: ScanCodeFormat(hub: settings.publicURL)),
+            settings: HubSettings(
+                layout: layout, codes: ScanCodeFormat(hub: settings.publicURL),
+                sessionLifetime: TimeInterval(settings.staffSessionHours * 3_600), limits: limits,
+                trustedProxies: proxies),
             logger: logger)
     }
 

@@ -487,9 +487,10 @@ class HubStoreContract: XCTestCase {
         let first = try await store.staffPasswordHash(name: "sam")
         XCTAssertEqual(first, "hash-1")
 
-        try await store.addSession(tokenHash: "live", staff: "sam", expires: now.addingTimeInterval(60))
-        try await store.addSession(tokenHash: "old", staff: "sam", expires: now.addingTimeInterval(-1))
-        try await store.addSession(tokenHash: "ended", staff: "sam", expires: now.addingTimeInterval(60))
+        try await store.addSession(tokenHash: "live", staff: "sam", expires: now.addingTimeInterval(60), now: now)
+        try await store.addSession(
+            tokenHash: "old", staff: "sam", expires: now.addingTimeInterval(-1), now: now.addingTimeInterval(-2))
+        try await store.addSession(tokenHash: "ended", staff: "sam", expires: now.addingTimeInterval(60), now: now)
         try await store.deleteSession(tokenHash: "ended")
         let live = try await store.sessionStaff(tokenHash: "live", now: now)
         let old = try await store.sessionStaff(tokenHash: "old", now: now)
@@ -505,5 +506,24 @@ class HubStoreContract: XCTestCase {
         XCTAssertEqual(second, "hash-2")
         let afterNewPassword = try await store.sessionStaff(tokenHash: "live", now: now)
         XCTAssertNil(afterNewPassword, "a new password ends the old sessions")
+    }
+
+    func testSigningOutEverywhereEndsOnlyThatStaffMembersSessions() async throws {
+        try await store.putStaff(name: "sam", passwordHash: "hash")
+        try await store.putStaff(name: "kim", passwordHash: "hash")
+        for token in ["phone", "laptop", "kiosk"] {
+            try await store.addSession(tokenHash: token, staff: "sam", expires: now.addingTimeInterval(60), now: now)
+        }
+        try await store.addSession(tokenHash: "kims", staff: "kim", expires: now.addingTimeInterval(60), now: now)
+        let ended = try await store.deleteSessions(staff: "sam")
+        XCTAssertEqual(ended, 3)
+        for token in ["phone", "laptop", "kiosk"] {
+            let staff = try await store.sessionStaff(tokenHash: token, now: now)
+            XCTAssertNil(staff, "\(token) is signed out")
+        }
+        let kim = try await store.sessionStaff(tokenHash: "kims", now: now)
+        XCTAssertEqual(kim, "kim", "another staff member stays signed in")
+        let none = try await store.deleteSessions(staff: "sam")
+        XCTAssertEqual(none, 0)
     }
 }

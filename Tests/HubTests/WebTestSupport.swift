@@ -20,16 +20,22 @@ struct WebTestHub {
     let hub: Hub
     let folder: URL
 
-    /// - Parameter now: the hub's clock; 09:00 on the conference's day unless said otherwise.
-    init(now: Date = HubFixture.morning) async throws {
+    /// - Parameters:
+    ///   - now: the hub's clock; 09:00 on the conference's day unless said otherwise.
+    ///   - proxies: the reverse proxies the hub trusts.
+    init(now: Date = HubFixture.morning, proxies: TrustedProxies = TrustedProxies()) async throws {
+        try await self.init(clock: { now }, proxies: proxies)
+    }
+
+    init(clock: @escaping @Sendable () -> Date, proxies: TrustedProxies = TrustedProxies()) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var logger = Logger(label: "test.web")
         logger.logLevel = .critical
         hub = Hub(
             store: try SQLiteHubStore(path: folder.appendingPathComponent("hub.sqlite").path),
-            settings: HubSettings(layout: HubFixture.layout, codes: HubFixture.codes), logger: logger,
-            clock: { now })
+            settings: HubSettings(layout: HubFixture.layout, codes: HubFixture.codes, trustedProxies: proxies),
+            logger: logger, clock: clock)
         try await hub.prepare()
     }
 
@@ -37,10 +43,15 @@ struct WebTestHub {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Runs `body` against the hub's router, in-process.
+    /// Runs `body` against the hub's router, in-process (`.router`), or over a socket on loopback
+    /// (`.live`, where requests have a peer address).
     @discardableResult
-    func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        try await Application(router: HubServer.router(hub: hub)).test(.router, body)
+    func test<Value>(
+        _ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        try await Application(
+            router: HubServer.router(hub: hub), configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        ).test(mode, body)
     }
 
     /// Signs a staff member in without bcrypt (the store keeps only the token's hash): returns
@@ -49,7 +60,8 @@ struct WebTestHub {
         try await hub.store.putStaff(name: Self.staffName, passwordHash: Self.staffHash)
         let token = Credentials.newToken()
         try await hub.store.addSession(
-            tokenHash: Credentials.hash(token), staff: Self.staffName, expires: hub.now.addingTimeInterval(3600))
+            tokenHash: Credentials.hash(token), staff: Self.staffName, expires: hub.now.addingTimeInterval(3600),
+            now: hub.now)
         return token
     }
 

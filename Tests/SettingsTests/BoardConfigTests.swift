@@ -196,4 +196,34 @@ final class BoardConfigTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("deploy/examples/hub.yaml").path
         XCTAssertEqual(try HubConfig.load(file: example, environment: [:]).port, 8080)
     }
+    func testHubTLSProxiesAndLimits() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID()).yaml").path
+        try """
+        tls: { certificate: /etc/openspace/tls/hub.pem, key: /etc/openspace/tls/hub.key }
+        proxy: { trusted: [127.0.0.1, "10.0.0.0/8"] }
+        limits: { sign_in_per_address: 3, sign_in_per_name: 6, enrol_per_address: 4, refill_seconds: 60 }
+        staff_session_hours: 8
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let hub = try HubConfig.load(file: path, environment: [:])
+        XCTAssertEqual(hub.tlsCertificate, "/etc/openspace/tls/hub.pem")
+        XCTAssertEqual(hub.tlsKey, "/etc/openspace/tls/hub.key")
+        XCTAssertEqual(hub.trustedProxies, ["127.0.0.1", "10.0.0.0/8"])
+        XCTAssertEqual(
+            [hub.signInPerAddress, hub.signInPerName, hub.enrolPerAddress, hub.refillSeconds, hub.staffSessionHours],
+            [3, 6, 4, 60, 8])
+        let plain = try HubConfig.load(file: nil, environment: [:])
+        XCTAssertNil(plain.tlsCertificate, "no certificate by default: plain HTTP on loopback")
+        XCTAssertEqual(plain.host, "127.0.0.1")
+
+        XCTAssertThrowsError(
+            try HubConfig.load(file: nil, environment: ["OPENSPACE_TLS_CERTIFICATE": "/etc/hub.pem"])
+        ) { error in
+            XCTAssertEqual((error as? ConfigError)?.key, "tls.key")
+            XCTAssertTrue("\(error)".contains("both tls.certificate and tls.key"), "\(error)")
+        }
+        XCTAssertThrowsError(try HubConfig.load(file: nil, environment: ["OPENSPACE_LIMITS_REFILL_SECONDS": "0"])) {
+            XCTAssertEqual(($0 as? ConfigError)?.key, "limits.refill_seconds")
+        }
+    }
 }

@@ -8,9 +8,12 @@ import SyncWire
 /// carry more, and says so where it reads its body).
 public struct HubRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The connection's peer address (nil in in-process tests, which have no socket).
+    public let peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { 64 * 1024 }
@@ -23,12 +26,14 @@ extension HubError: HTTPResponseError {
         case .forbidden: .forbidden
         case .invalid, .unsupportedProtocol: .badRequest
         case .notFound: .notFound
+        case .tooMany: .tooManyRequests
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer realm=\"openspace\"" }
+        if case .tooMany(_, let retryAfter) = self { headers[.retryAfter] = String(retryAfter) }
         let body = try SyncCoding.encoder().encode(ProblemResponse(error: description, code: code))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

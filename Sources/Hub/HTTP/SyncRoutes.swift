@@ -13,7 +13,8 @@ enum SyncRoutes {
             var request = request
             let enrol = try await request.decodeJSON(EnrolRequest.self, limit: 4096)
             try checkProtocol(enrol.protocolVersion)
-            return try jsonResponse(try await hub.enrol(code: enrol.code), status: .created)
+            let address = request.clientAddress(context, proxies: hub.settings.trustedProxies)
+            return try jsonResponse(try await hub.enrol(code: enrol.code, address: address), status: .created)
         }
         api.post("push") { request, context in
             let board = try await requireBoard(request, hub: hub)

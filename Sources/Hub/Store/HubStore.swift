@@ -127,10 +127,13 @@ public protocol HubStore: Sendable {
 
     func putStaff(name: String, passwordHash: String) async throws
     func staffPasswordHash(name: String) async throws -> String?
-    func addSession(tokenHash: String, staff: String, expires: Date) async throws
+    /// Adds a session; sessions that expired before `now` are removed on the way.
+    func addSession(tokenHash: String, staff: String, expires: Date, now: Date) async throws
     /// The staff member a live session belongs to.
     func sessionStaff(tokenHash: String, now: Date) async throws -> String?
     func deleteSession(tokenHash: String) async throws
+    /// Ends every session of a staff member; returns how many there were.
+    func deleteSessions(staff: String) async throws -> Int
 
     // Printing.
 

@@ -498,8 +498,9 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
-    public func addSession(tokenHash: String, staff: String, expires: Date) async throws {
+    public func addSession(tokenHash: String, staff: String, expires: Date, now: Date) async throws {
         try await withSession { db in
+            try await db.execute("DELETE FROM staff_session WHERE expires <= \(now.timeIntervalSince1970)")
             try await db.execute(
                 """
                 INSERT INTO staff_session (token_hash, staff_name, expires)
@@ -522,6 +523,14 @@ public final class PostgresHubStore: HubStore {
     public func deleteSession(tokenHash: String) async throws {
         try await withSession { db in
             try await db.execute("DELETE FROM staff_session WHERE token_hash = \(tokenHash)")
+        }
+    }
+
+    public func deleteSessions(staff: String) async throws -> Int {
+        try await withSession { db in
+            try await db.first(
+                "WITH ended AS (DELETE FROM staff_session WHERE staff_name = \(staff) RETURNING 1) SELECT count(*) FROM ended"
+            )?.decode(Int.self) ?? 0
         }
     }
 

@@ -361,8 +361,9 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    public func addSession(tokenHash: String, staff: String, expires: Date) async throws {
+    public func addSession(tokenHash: String, staff: String, expires: Date, now: Date) async throws {
         try await pool.write { db in
+            try db.execute(sql: "DELETE FROM staff_session WHERE expires <= ?", arguments: [now.timeIntervalSince1970])
             try db.execute(
                 sql: "INSERT INTO staff_session (token_hash, staff_name, expires) VALUES (?, ?, ?)",
                 arguments: [tokenHash, staff, expires.timeIntervalSince1970])
@@ -380,6 +381,13 @@ public final class SQLiteHubStore: HubStore {
     public func deleteSession(tokenHash: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM staff_session WHERE token_hash = ?", arguments: [tokenHash])
+        }
+    }
+
+    public func deleteSessions(staff: String) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM staff_session WHERE staff_name = ?", arguments: [staff])
+            return db.changesCount
         }
     }
 

@@ -15,8 +15,9 @@ enum StaffRoutes {
             if try await StaffSession.find(in: request, hub: hub) != nil { return WebPage.redirect(to: "/staff") }
             return try loginPage(hub: hub)
         }
-        staff.post("login") { request, _ in try await signIn(request, hub: hub) }
+        staff.post("login") { request, context in try await signIn(request, context: context, hub: hub) }
         staff.post("logout") { request, _ in try await signOut(request, hub: hub) }
+        staff.post("logout-everywhere") { request, _ in try await signOut(request, hub: hub, everywhere: true) }
         staff.get("/") { request, _ in
             guard let session = try await StaffSession.find(in: request, hub: hub) else {
                 return WebPage.redirect(to: "/staff/login")
@@ -90,7 +91,7 @@ enum StaffRoutes {
         var password: String?
     }
 
-    static func signIn(_ request: Request, hub: Hub) async throws -> Response {
+    static func signIn(_ request: Request, context: HubRequestContext, hub: Hub) async throws -> Response {
         let form = try await WebForm.read(LoginForm.self, from: request)
         let name = FormText.trimmed(form.name).lowercased()
         let password = form.password ?? ""
@@ -98,10 +99,22 @@ enum StaffRoutes {
             return try loginPage(
                 hub: hub, name: name, problem: "Type your staff name and password.", status: .badRequest)
         }
-        guard let token = try await hub.signIn(name: name, password: password) else {
+        let token: String
+        do {
+            token = try await hub.signIn(
+                name: name, password: password,
+                address: request.clientAddress(context, proxies: hub.settings.trustedProxies))
+        } catch SignInRefusal.wrong {
             return try loginPage(
                 hub: hub, name: name, problem: "Wrong name or password: try again, or ask an organiser.",
                 status: .unauthorized)
+        } catch SignInRefusal.tooMany(let retryAfter) {
+            var page = try loginPage(
+                hub: hub, name: name,
+                problem: "Too many wrong sign-ins: wait \(Self.wait(retryAfter)), then try again, or ask an organiser.",
+                status: .tooManyRequests)
+            page.headers[.retryAfter] = String(retryAfter)
+            return page
         }
         var response = WebPage.redirect(to: "/staff")
         response.setCookie(StaffSession.cookie(token: token, hub: hub))
@@ -112,11 +125,21 @@ enum StaffRoutes {
         var csrf: String?
     }
 
-    static func signOut(_ request: Request, hub: Hub) async throws -> Response {
+    /// "Wait 30 seconds", "wait 2 minutes".
+    static func wait(_ seconds: Int) -> String {
+        seconds < 90 ? "\(seconds) second\(seconds == 1 ? "" : "s")" : "\((seconds + 59) / 60) minutes"
+    }
+
+    /// Signs out this session, or (`everywhere`) every session of its staff member.
+    static func signOut(_ request: Request, hub: Hub, everywhere: Bool = false) async throws -> Response {
         let form = try await WebForm.read(LogoutForm.self, from: request)
         if let session = try await StaffSession.find(in: request, hub: hub) {
             guard session.allows(csrf: form.csrf) else { throw WebPageError.staleForm }
-            try await hub.signOut(session: session.token)
+            if everywhere {
+                try await hub.signOutEverywhere(staff: session.name)
+            } else {
+                try await hub.signOut(session: session.token)
+            }
         }
         var response = WebPage.redirect(to: "/staff/login")
         response.setCookie(StaffSession.expiredCookie(hub: hub))
