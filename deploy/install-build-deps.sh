@@ -23,6 +23,7 @@ packages=(
   gcc                     # the libgpiod 2.x check builds the C shim against libgpiod 2.x
   python3-pip             # it fetches libgpiod 2.x's sources from PyPI
   chromium                # the web grid is tested in a real headless browser
+  libnss3-tools           # certutil: that browser trusts a test CA for the HTTPS sign-in test
   iproute2                # network namespaces for the partition test
   postgresql              # make test runs the hub's store tests on a throwaway server too
   libsystemd-dev          # sd_notify: systemd readiness and watchdog (Sources/CSystemd)

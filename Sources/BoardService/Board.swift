@@ -118,9 +118,11 @@ public actor Board {
     /// (cards the hub parked), and why the hub was not reached (shown on the boot screen while it
     /// is up). The grid and the pending marks are read from the journal, which a pull has just
     /// changed, so they hold every scan committed before this call.
-    public func synced(online: Bool, notes: [Feedback], problem: String? = nil) {
+    /// `untrusted`: the hub's certificate was refused, which the status line says instead of
+    /// "offline", since waiting will not mend it.
+    public func synced(online: Bool, notes: [Feedback], problem: String? = nil, untrusted: Bool = false) {
         reloadFromJournal()
-        connection = online ? "online" : "offline"
+        connection = online ? "online" : untrusted ? "hub NOT TRUSTED" : "offline"
         if let last = notes.last {
             lastFeedback = last
             signals?.signal(last.tone)

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -25,16 +27,25 @@ public enum HubServer {
         return router
     }
 
-    /// The hub listening on `host:port`: the store's background work runs beside the server,
-    /// the schema is brought up to date before the first request, and `onReady` gets the port
-    /// actually bound (useful with port 0).
+    /// The hub listening on `host:port`, over HTTPS when `tls` is given (and reloading its
+    /// certificate on SIGHUP): the store's background work runs beside the server, the schema is
+    /// brought up to date before the first request, and `onReady` gets the port actually bound
+    /// (useful with port 0).
     public static func application(
-        hub: Hub, host: String, port: Int, logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> Application<RouterResponder<HubRequestContext>> {
+        hub: Hub, host: String, port: Int, tls: HubTLS? = nil, logger: Logger,
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> Application<RouterResponder<HubRequestContext>> {
+        var services: [any Service] = [StoreService(hub: hub)]
+        var server = HTTPServerBuilder.http1()
+        if let tls {
+            server = try .tls(.http1(), tlsConfiguration: try tls.serverConfiguration())
+            services.append(HubTLS.ReloadOnHangup(tls: tls))
+        }
         var application = Application(
-            router: router(hub: hub),
+            router: router(hub: hub, servesHTTPS: tls != nil),
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "openspace-hub"),
-            services: [StoreService(hub: hub)],
+            services: services,
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
         application.beforeServerStarts { try await hub.prepare() }

@@ -44,12 +44,39 @@ public struct BoardConfig: Sendable {
         public var tokenFile: String?
         /// Seconds between pulls when no poke arrives.
         public var pullInterval: Double = 30
+        /// The venue CA's certificate (PEM) that the hub's certificate must come from; nil: the
+        /// system's trust store (or `caFingerprint`).
+        public var caFile: String?
+        /// The SHA-256 fingerprint of the venue CA's certificate (32 bytes), which the hub sends
+        /// with its own.
+        public var caFingerprint: [UInt8]?
 
         public init(url: String, enrolCode: String? = nil, tokenFile: String? = nil, pullInterval: Double = 30) {
             self.url = url
             self.enrolCode = enrolCode
             self.tokenFile = tokenFile
             self.pullInterval = pullInterval
+        }
+
+        /// A fingerprint as written: `sha256:AB:CD:…` (from `openspace hub tls new-ca`), or the
+        /// 64 hex digits alone, with or without colons.
+        public static func fingerprint(_ text: String) throws -> [UInt8] {
+            var hex = text.trimmingCharacters(in: .whitespaces).lowercased()
+            if hex.hasPrefix("sha256:") { hex.removeFirst("sha256:".count) }
+            hex.removeAll { $0 == ":" || $0 == " " }
+            guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+                throw Reason(
+                    "not a SHA-256 fingerprint: write it as `openspace hub tls show` prints it (sha256:AB:CD:… 32 bytes)"
+                )
+            }
+            var bytes: [UInt8] = []
+            var index = hex.startIndex
+            while index < hex.endIndex {
+                let next = hex.index(index, offsetBy: 2)
+                bytes.append(UInt8(hex[index..<next], radix: 16)!)
+                index = next
+            }
+            return bytes
         }
     }
 
@@ -137,13 +164,28 @@ public struct BoardConfig: Sendable {
         let enrol = try r.string("hub.enrol")
         let tokenFile = try r.string("hub.token_file")
         let pull = try r.double("hub.pull_interval", default: 30, in: 0.2...3600, unit: "seconds")
+        let caFile = try r.string("hub.ca_file")
+        let caFingerprint = try r.parsed("hub.ca_fingerprint") { try HubLink.fingerprint($0) }
         if var link = c.hub {
             link.enrolCode = enrol
             link.tokenFile = tokenFile
             link.pullInterval = pull
+            link.caFile = caFile
+            link.caFingerprint = caFingerprint
+            if caFile != nil || caFingerprint != nil {
+                let key = caFile != nil ? "hub.ca_file" : "hub.ca_fingerprint"
+                guard caFile == nil || caFingerprint == nil else {
+                    throw r.refuse(key, "write hub.ca_file or hub.ca_fingerprint, not both")
+                }
+                guard link.url.lowercased().hasPrefix("https://") else {
+                    throw r.refuse(key, "a CA for the hub needs an https:// hub.url (it is \(link.url))")
+                }
+            }
             c.hub = link
         } else if enrol != nil {
             throw r.refuse("hub.enrol", "an enrolment code needs hub.url: the hub to enrol with")
+        } else if caFile != nil || caFingerprint != nil {
+            throw r.refuse(caFile != nil ? "hub.ca_file" : "hub.ca_fingerprint", "a CA for the hub needs hub.url")
         }
 
         c.panel.model =

@@ -13,7 +13,7 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "Run the hub (the central store, sync API and web pages), or administer it.",
-        subcommands: [HubServe.self, HubBoardCommand.self, HubStaffCommand.self],
+        subcommands: [HubServe.self, HubBoardCommand.self, HubStaffCommand.self, HubTLSCommand.self],
         defaultSubcommand: HubServe.self)
 }
 
@@ -122,8 +122,16 @@ struct HubServe: AsyncParsableCommand {
         let settings = try options.resolved(listen)
         let hub = try options.makeHub(logger: logger, extra: listen)
         let (host, port) = (settings.host, settings.port)
-        let app = HubServer.application(hub: hub, host: host, port: port, logger: logger) { port in
-            let address = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
+        var tls: HubTLS?
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            tls = try HubTLS(certificate: certificate, key: key, logger: logger)
+            // A reload asked for before the service that handles it runs is ignored, never the
+            // default action (which ends the process).
+            signal(SIGHUP, SIG_IGN)
+        }
+        let scheme = tls == nil ? "http" : "https"
+        let app = try HubServer.application(hub: hub, host: host, port: port, tls: tls, logger: logger) { port in
+            let address = "\(scheme)://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
             Console.line("hub ready: \(address)")
             systemd.ready(status: "serving \(address)")
         }

@@ -22,7 +22,9 @@ struct LiveHub {
             store: try SQLiteHubStore(path: (folder as NSString).appendingPathComponent("hub.sqlite")),
             settings: HubSettings(layout: layout, codes: codes), logger: logger, clock: { clock.clock.now() })
         let (ports, bound) = AsyncStream.makeStream(of: Int?.self)
-        let app = HubServer.application(hub: hub, host: "127.0.0.1", port: port, logger: logger) { bound.yield($0) }
+        let app = try HubServer.application(hub: hub, host: "127.0.0.1", port: port, logger: logger) {
+            bound.yield($0)
+        }
         let server = Task {
             do {
                 try await app.run()

@@ -66,6 +66,12 @@ final class BoardTests: XCTestCase {
         XCTAssertEqual(status.connection, "offline")
         XCTAssertEqual(status.pendingCount, 1)
 
+        // A hub whose certificate the board refuses is not "offline": waiting will not mend it.
+        await board.synced(online: false, notes: [], problem: "the hub is not trusted: …", untrusted: true)
+        status = await board.state.status
+        XCTAssertEqual(status.connection, "hub NOT TRUSTED")
+        XCTAssertEqual(status.pendingCount, 1, "the scan waits in the journal")
+
         // The hub took it, and a pull brought another board's card: the grid (read from the
         // journal sync changed) and the note show it.
         _ = try board.journal.applyPull(

@@ -1,4 +1,5 @@
 import Doctor
+import Sync
 import XCTest
 
 final class HubCheckTests: XCTestCase {
@@ -33,6 +34,19 @@ final class HubCheckTests: XCTestCase {
             result.fix,
             "add the board again on the hub (`openspace hub board add hall-a`), set hub.enrol to the new code and "
                 + "delete /var/lib/openspace/board/hub-token (or run `openspace board --enrol CODE` once)")
+    }
+
+    func testAHubWhoseCertificateIsNotTrustedBlocksWithWhatToCompare() async throws {
+        let tree = try enrolled()
+        var environment = DoctorEnvironment.fake(tree)
+        environment.hub = FakeHub(
+            answer: nil, untrusted: HubTrustFailure("the hub is not trusted: its certificate is not signed by the CA"))
+        let (result, _) = await HubCheck(config: try exampleConfig(), environment: environment).run()
+        withExtendedLifetime(tree) {}
+        XCTAssertEqual(result.status, .blocking, "a certificate mismatch is never a warning to wait out")
+        XCTAssertEqual(
+            result.detail, "http://hub.local:8080: the hub is not trusted: its certificate is not signed by the CA")
+        XCTAssertTrue(result.fix?.contains("openspace hub tls show") ?? false, result.fix ?? "")
     }
 
     func testNoTokenAndNoEnrolmentCodeBlocks() async throws {

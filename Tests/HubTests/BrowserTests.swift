@@ -1,5 +1,7 @@
 import BoardModel
 import Foundation
+import Hub
+import Logging
 import SharedTestSupport
 import XCTest
 
@@ -36,6 +38,44 @@ final class BrowserTests: XCTestCase {
         let sameDocument = try await browser.evaluate("window.__openspaceMarker === 42", as: Bool.self)
         XCTAssertTrue(sameDocument, "the grid was swapped in place: a reload would have dropped the marker")
         try await assertTheTitleMadeNoElements(in: browser, when: "after the live update")
+    }
+
+    func testStaffSignInOverHTTPSWithTheVenuesCA() async throws {
+        let folder = try TestPaths.temporaryFolder("browser-tls")
+        let ca = try VenueCA.create(name: "Browser test CA")
+        try ca.save(to: folder)
+        try ca.issue(hosts: ["127.0.0.1"]).save(to: folder)
+        var logger = Logger(label: "test.tls")
+        logger.logLevel = .critical
+        let tls = try HubTLS(
+            certificate: folder + "/" + ServerCertificate.certificateFile,
+            key: folder + "/" + ServerCertificate.keyFile,
+            logger: logger)
+        let hub = try await RunningHub.start(tls: tls)
+        defer { Task { await hub.stop() } }
+        try await hub.hub.setStaffPassword(name: "anna", password: "a long staff password")
+
+        let browser = try await HeadlessBrowser.open(
+            hub.base + "/staff/login", trusting: folder + "/" + VenueCA.certificateFile)
+        defer { browser.close() }
+        try await browser.waitUntil(
+            "location.protocol === 'https:' && document.querySelector('form.login') !== null",
+            what: "the sign-in page over HTTPS (an untrusted certificate shows Chromium's warning instead)")
+        let secure = try await browser.evaluate("window.isSecureContext", as: Bool.self)
+        XCTAssertTrue(secure)
+        let sent = try await browser.evaluate(
+            """
+            (() => { const form = document.querySelector('form.login');
+              form.elements['name'].value = 'anna'; form.elements['password'].value = 'a long staff password';
+              form.submit(); return true })()
+            """, as: Bool.self)
+        XCTAssertTrue(sent)
+        try await browser.waitUntil(
+            "location.protocol === 'https:' && location.pathname === '/staff'"
+                + " && document.body.innerText.includes('signed in as anna')",
+            what: "the staff page after signing in over HTTPS")
+        let scriptCookies = try await browser.evaluate("document.cookie", as: String.self)
+        XCTAssertEqual(scriptCookies, "", "the session cookie is HttpOnly")
     }
 
     /// Registers and places `card` at a board, as its scans would, and syncs it to the hub.
@@ -90,8 +130,10 @@ final class HeadlessBrowser {
     }
 
     /// Starts Chromium on `url` and connects to its page; fails, never skips, when Chromium is
-    /// missing, so a machine without it cannot pass the suite silently.
-    static func open(_ url: String) async throws -> HeadlessBrowser {
+    /// missing, so a machine without it cannot pass the suite silently. `caFile`: a CA the
+    /// browser trusts besides the public ones, put into the NSS database of its own home folder
+    /// as a user would install it (certificate checks stay on).
+    static func open(_ url: String, trusting caFile: String? = nil) async throws -> HeadlessBrowser {
         guard FileManager.default.isExecutableFile(atPath: chromiumPath) else {
             throw TestSetupFailure(
                 "the browser test needs Chromium at \(chromiumPath): run `make test`, which installs it"
@@ -105,6 +147,7 @@ final class HeadlessBrowser {
         signal(SIGPIPE, SIG_IGN)
         let browser = HeadlessBrowser(folder: try TestPaths.temporaryFolder("chromium"))
         do {
+            if let caFile { try browser.trust(caFile) }
             try browser.start(url)
             try await browser.waitForThePage()
         } catch {
@@ -115,6 +158,29 @@ final class HeadlessBrowser {
     }
 
     private var profile: String { folder + "/profile" }
+    private var home: String { folder + "/home" }
+
+    /// Adds `caFile` to the NSS database Chromium reads in `$HOME/.pki/nssdb`, as a CA for servers.
+    private func trust(_ caFile: String) throws {
+        let database = home + "/.pki/nssdb"
+        try FileManager.default.createDirectory(atPath: database, withIntermediateDirectories: true)
+        for arguments in [
+            ["-N", "-d", "sql:" + database, "--empty-password"],
+            ["-A", "-d", "sql:" + database, "-n", "openspace test CA", "-t", "C,,", "-i", caFile],
+        ] {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/certutil") else {
+                throw TestSetupFailure("the HTTPS browser test needs certutil: apt-get install libnss3-tools")
+            }
+            let certutil = Process()
+            certutil.executableURL = URL(fileURLWithPath: "/usr/bin/certutil")
+            certutil.arguments = arguments
+            try certutil.run()
+            certutil.waitUntilExit()
+            guard certutil.terminationStatus == 0 else {
+                throw TestSetupFailure("certutil \(arguments.joined(separator: " ")) failed")
+            }
+        }
+    }
     private var log: String { folder + "/chromium.log" }
 
     private func start(_ url: String) throws {
@@ -133,7 +199,9 @@ final class HeadlessBrowser {
         // goes with the rest of the browser's folder.
         let temporary = folder + "/tmp"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-        chromium.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+        var environment = ["TMPDIR": temporary]
+        if FileManager.default.fileExists(atPath: home) { environment["HOME"] = home }
+        chromium.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         chromium.standardInput = FileHandle.nullDevice
         chromium.standardOutput = logHandle
         chromium.standardError = logHandle

@@ -77,4 +77,35 @@ final class SyncProcessTests: XCTestCase {
         let state = try XCTUnwrap(pull.cards.first { $0.card.id == cardID })
         XCTAssertEqual(state.cell, CellRef(day: 1, room: "R101", start: ClockTime(hour: 10, minute: 0)))
     }
+
+    /// `openspace hub serve` with `tls` in hub.yaml serves HTTPS, and a SIGHUP (what
+    /// `systemctl reload openspace-hub` sends) makes it serve the certificate issued since.
+    func testTheHubServesHTTPSAndReadsItsCertificateAgainOnSIGHUP() async throws {
+        let tls = folder + "/tls"
+        for arguments in [["new-ca"], ["issue", "127.0.0.1"]] {
+            let made = try TestPaths.openspace(["hub", "tls"] + arguments + ["--dir", tls])
+            XCTAssertEqual(made.status, 0, made.errors)
+        }
+        let config = folder + "/hub.yaml"
+        try """
+        layout: \(TestPaths.exampleLayout)
+        storage: \(folder)/hub.sqlite
+        tls: { certificate: \(tls)/hub.pem, key: \(tls)/hub.key }
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let hub = try start(["hub", "serve", "--config", config, "--port", "0"])
+        let ready = try hub.waitForLine(startingWith: "hub ready: ")
+        XCTAssertTrue(ready.hasPrefix("hub ready: https://"), ready)
+        let base = String(ready.dropFirst("hub ready: ".count).dropLast())
+        let first = try await HubTransport.certificatesSent(by: base).map(\.fingerprint)
+
+        let reissued = try TestPaths.openspace(["hub", "tls", "issue", "127.0.0.1", "--dir", tls])
+        XCTAssertEqual(reissued.status, 0, reissued.errors)
+        kill(hub.process.processIdentifier, SIGHUP)
+        let renewed = await waitUntil(seconds: 10) {
+            let sent = try? await HubTransport.certificatesSent(by: base).map(\.fingerprint)
+            return sent.map { $0.count == 2 && $0[0] != first[0] && $0[1] == first[1] } ?? false
+        }
+        XCTAssertTrue(renewed, "the renewed certificate is served after SIGHUP")
+        XCTAssertTrue(hub.process.isRunning, "a SIGHUP does not stop the hub")
+    }
 }

@@ -132,6 +132,27 @@ final class BoardConfigTests: XCTestCase {
         XCTAssertEqual(refusal("panel: { pins: [1, 2] }")?.key, "panel.pins")
     }
 
+    func testTheHubsCAIsAFileOrAPinnedFingerprintForAnHTTPSHub() throws {
+        let hex = String(repeating: "ab", count: 32)
+        let pinned = try load("hub: { url: 'https://hub.venue.lan:8443', ca_fingerprint: 'sha256:\(hex)' }")
+        XCTAssertEqual(pinned.hub?.caFingerprint, Array(repeating: 0xAB, count: 32))
+        let colons = stride(from: 0, to: 64, by: 2).map { _ in "AB" }.joined(separator: ":")
+        let printed = try load("hub: { url: 'https://hub.venue.lan', ca_fingerprint: 'sha256:\(colons)' }")
+        XCTAssertEqual(printed.hub?.caFingerprint, pinned.hub?.caFingerprint, "as `hub tls show` prints it")
+        let file = try load("hub: { url: 'https://hub.venue.lan', ca_file: /etc/openspace/hub-ca.pem }")
+        XCTAssertEqual(file.hub?.caFile, "/etc/openspace/hub-ca.pem")
+        XCTAssertNil(try load("hub: { url: 'https://os.example.org' }").hub?.caFile, "the system's trust store")
+
+        XCTAssertEqual(refusal("hub: { url: 'https://h', ca_fingerprint: 'sha256:abcd' }")?.key, "hub.ca_fingerprint")
+        XCTAssertEqual(
+            refusal("hub: { url: 'http://h:8080', ca_file: /etc/ca.pem }")?.reason,
+            "a CA for the hub needs an https:// hub.url (it is http://h:8080)")
+        XCTAssertEqual(
+            refusal("hub: { url: 'https://h', ca_file: /etc/ca.pem, ca_fingerprint: '\(hex)' }")?.reason,
+            "write hub.ca_file or hub.ca_fingerprint, not both")
+        XCTAssertEqual(refusal("hub: { ca_file: /etc/ca.pem }")?.key, "hub.ca_file")
+    }
+
     func testAnEnvironmentValueIsRefusedByItsName() {
         let error = refusal("", environment: ["OPENSPACE_PANEL_BUSY_TIMEOUT": "-1"])
         XCTAssertEqual(error?.origin, "environment OPENSPACE_PANEL_BUSY_TIMEOUT")

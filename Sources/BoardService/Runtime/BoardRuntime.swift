@@ -121,7 +121,8 @@ public final class BoardRuntime: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PanelService(presenter: presenter, limit: Self.panelShutdownLimit, logger: logger))
         ]
-        if let client = await makeSync(token: token, spooler: spooler) {
+        let transport = settings.hub.map { HubTransport(trust: $0.trust) }
+        if let client = await makeSync(token: token, spooler: spooler, transport: transport) {
             services.append(.init(service: SyncService(client: client)))
         }
         if let spooler { services.append(.init(service: PrintService(spooler: spooler, board: board, say: say))) }
@@ -154,7 +155,9 @@ public final class BoardRuntime: Sendable {
         say("board ready: \(shownAt); scan one code per line")
         notifier.ready(status: settings.hub.map { "syncing with \($0.url)" } ?? "working on its own (no hub)")
         defer { notifier.stopping() }
-        try await serviceGroup.run()
+        let ran = await Result(awaiting: { try await serviceGroup.run() })
+        await transport?.shutdown()
+        try ran.get()
         try board.journal.close()
         // Every refresh that completes ends with the panel in deep sleep; a panel that failed or
         // was still refreshing when time ran out is left as it is.
@@ -208,13 +211,14 @@ public final class BoardRuntime: Sendable {
     }
 
     /// The sync client, linked to the board so each commit asks for a push; nil without a hub.
-    private func makeSync(token: HubToken?, spooler: PrintSpooler?) async -> SyncClient? {
-        guard let hub = settings.hub, let token else { return nil }
+    private func makeSync(token: HubToken?, spooler: PrintSpooler?, transport: HubTransport?) async -> SyncClient? {
+        guard let hub = settings.hub, let token, let transport else { return nil }
         let board = board
         let say = say
         let presenter = presenter
         let client = SyncClient(
-            connection: HubConnection(base: hub.url, token: token.token, boardID: token.boardID),
+            connection: HubConnection(
+                base: hub.url, token: token.token, boardID: token.boardID, transport: transport),
             journal: board.journal, layout: layout,
             settings: .init(pullInterval: .milliseconds(Int(hub.pullInterval * 1000))),
             logger: Logger(label: "openspace.sync"), panelProblem: { presenter.health.problem },
@@ -222,7 +226,8 @@ public final class BoardRuntime: Sendable {
                 let notes = report.settled.map(StatusNotes.settled)
                 for note in notes { say("sync: \(note.message)") }
                 say(StatusNotes.syncLine(report))
-                await board.synced(online: report.online, notes: notes, problem: report.problem)
+                await board.synced(
+                    online: report.online, notes: notes, problem: report.problem, untrusted: report.untrusted)
                 if report.queuedPrints > 0 { spooler?.wake() }
             })
         await board.link { client.nudge() }

@@ -44,6 +44,16 @@ public struct BoardSetupError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+extension BoardConfig.HubLink {
+    /// Which certificates the board accepts from its hub: the venue CA's file or fingerprint
+    /// when board.yaml names one, the system's trust store otherwise.
+    public var trust: HubTrust {
+        if let caFile { return .caFile(caFile) }
+        if let caFingerprint { return .pinned(fingerprint: caFingerprint) }
+        return .system
+    }
+}
+
 extension BoardConfig {
     /// Enrols when a code is configured and no token is kept yet (a code is used once), so the
     /// code may stay in board.yaml; returns the token, or nil when there is no hub.
@@ -56,7 +66,12 @@ extension BoardConfig {
                 "no hub token at \(tokenPath): set hub.enrol to a code from `openspace hub board add ID` "
                     + "(or run once with --enrol CODE)")
         }
-        let answer = try await HubConnection(base: hub.url, token: nil).enrol(code: code)
+        let transport = HubTransport(trust: hub.trust)
+        let enrolled = await Result(awaiting: {
+            try await HubConnection(base: hub.url, token: nil, transport: transport).enrol(code: code)
+        })
+        await transport.shutdown()
+        let answer = try enrolled.get()
         let token = HubToken(token: answer.token, boardID: answer.boardID)
         try token.save(to: tokenPath)
         say("enrolled with \(hub.url) as board \(answer.boardID)")

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BoardService
 import Foundation
 import Settings
 import Sync
@@ -47,7 +48,15 @@ public struct HubCheck: Sendable {
         let started = ContinuousClock.now
         let answer: HubAnswer
         do {
-            answer = try await environment.hub.get(url, token: kept?.token, timeout: timeout)
+            answer = try await environment.hub.get(url, token: kept?.token, timeout: timeout, trust: hub.trust)
+        } catch let untrusted as HubTrustFailure {
+            return (
+                CheckResult(
+                    .blocking, "hub", "\(hub.url): \(untrusted)",
+                    fix: "on the hub, `openspace hub tls show` prints the CA's fingerprint and the names its "
+                        + "certificate is for: hub.url must use one of them, and hub.ca_fingerprint (or the file in "
+                        + "hub.ca_file) must be that CA's"), nil
+            )
         } catch {
             return (
                 CheckResult(

@@ -17,15 +17,31 @@ public struct HubConnection: Sendable {
     public let token: String?
     /// The board the token belongs to, sent with pushes so a mix-up is refused, not applied.
     public let boardID: String?
-    let http: HTTPClient
+    /// The HTTP client, made for the certificates the board trusts from its hub.
+    public let transport: HubTransport
     /// How long one request may take before the hub counts as unreachable.
     public var requestTimeout: TimeAmount = .seconds(10)
 
-    public init(base: String, token: String?, boardID: String? = nil, http: HTTPClient = .shared) {
+    public init(base: String, token: String?, boardID: String? = nil, transport: HubTransport) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.token = token
         self.boardID = boardID
-        self.http = http
+        self.transport = transport
+    }
+
+    /// A connection through a client made elsewhere (the shared one unless said otherwise).
+    public init(base: String, token: String?, boardID: String? = nil, http: HTTPClient = .shared) {
+        self.init(base: base, token: token, boardID: boardID, transport: HubTransport(client: http))
+    }
+
+    /// Sends a request through the transport; a certificate the board does not trust becomes a
+    /// `HubTrustFailure` that says which setting refused it.
+    private func execute(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> HTTPClientResponse {
+        do {
+            return try await transport.client(for: base).execute(request, deadline: deadline)
+        } catch {
+            throw transport.explain(error) ?? error
+        }
     }
 
     /// Why a request to the hub failed.
@@ -84,7 +100,7 @@ public struct HubConnection: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try SyncCoding.encoder().encode(body)))
         }
-        let response = try await http.execute(request, timeout: requestTimeout)
+        let response = try await execute(request, deadline: .now() + requestTimeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)
         let data = Data(buffer: bytes)
         guard (200..<300).contains(response.status.code) else {
@@ -111,7 +127,7 @@ public struct HubConnection: Sendable {
         request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "User-Agent", value: Self.userAgent)
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: "\(lastEventID)") }
-        let response = try await http.execute(request, deadline: .distantFuture)
+        let response = try await execute(request, deadline: .distantFuture)
         guard response.status == .ok else {
             throw Failure.refused(status: Int(response.status.code), message: "event stream refused", code: "events")
         }

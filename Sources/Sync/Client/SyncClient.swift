@@ -41,6 +41,9 @@ public final class SyncClient: Sendable {
         public var settled: [MutationResult]
         /// Why the hub could not be reached, when it could not.
         public var problem: String?
+        /// The hub was reached but its certificate is not one the board trusts: nothing was
+        /// sent to it, and nothing will be until the certificate or the board's settings change.
+        public var untrusted = false
     }
 
     private let connection: HubConnection
@@ -100,7 +103,9 @@ public final class SyncClient: Sendable {
                     logger.warning("sync failed", metadata: ["error": "\(problem)"])
                     let pending = (try? journal.outbox().count) ?? 0
                     await onReport(
-                        Report(online: false, pending: pending, queuedPrints: 0, settled: [], problem: problem))
+                        Report(
+                            online: false, pending: pending, queuedPrints: 0, settled: [], problem: problem,
+                            untrusted: error is HubTrustFailure))
                     let jitter = Double.random(in: 0.8...1.2)
                     try? await Task.sleep(for: backoff * jitter)
                     backoff = min(backoff * 2, settings.maximumBackoff)
@@ -183,6 +188,7 @@ public final class SyncClient: Sendable {
 
     static func explain(_ error: any Error) -> String {
         if let failure = error as? HubConnection.Failure { return failure.description }
+        if let failure = error as? HubTrustFailure { return failure.description }
         return "the hub cannot be reached (\(error))"
     }
 }

@@ -5,6 +5,7 @@ import LinuxIO
 import Printer
 import Scanner
 import Settings
+import Sync
 import Synchronization
 import XCTest
 
@@ -110,8 +111,11 @@ final class FakePrinter: PrinterTransport {
 struct FakeHub: HubProbing {
     var answer: HubAnswer?
     var failure: String = "connection refused"
+    /// The trust a check asked with, and a refusal of the hub's certificate to answer with.
+    var untrusted: HubTrustFailure?
 
-    func get(_ url: String, token: String?, timeout: Duration) async throws -> HubAnswer {
+    func get(_ url: String, token: String?, timeout: Duration, trust: HubTrust) async throws -> HubAnswer {
+        if let untrusted { throw untrusted }
         guard let answer else { throw TestFailure(failure) }
         return answer
     }

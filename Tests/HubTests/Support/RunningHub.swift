@@ -22,7 +22,11 @@ final class RunningHub: Sendable {
 
     /// Starts a hub on `store` (a new SQLite file when nil), with its clock at 09:00 of the
     /// test conference's day.
-    static func start(store: (any HubStore)? = nil, folder: String? = nil) async throws -> RunningHub {
+    /// A hub on a free port of 127.0.0.1: over HTTPS when `tls` is given (its certificate must
+    /// name 127.0.0.1).
+    static func start(store: (any HubStore)? = nil, folder: String? = nil, tls: HubTLS? = nil) async throws
+        -> RunningHub
+    {
         let folder = try folder ?? TestPaths.temporaryFolder("hub")
         let store = try store ?? SQLiteHubStore(path: folder + "/hub.sqlite")
         var logger = Logger(label: "test.hub")
@@ -31,13 +35,13 @@ final class RunningHub: Sendable {
             store: store, settings: HubSettings(layout: HubFixture.layout, codes: HubFixture.codes), logger: logger,
             clock: { HubFixture.morning })
         let (ports, portFound) = AsyncStream.makeStream(of: Int.self)
-        let app = HubServer.application(hub: hub, host: "127.0.0.1", port: 0, logger: logger) { port in
+        let app = try HubServer.application(hub: hub, host: "127.0.0.1", port: 0, tls: tls, logger: logger) { port in
             portFound.yield(port)
         }
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestSetupFailure("the hub did not start") }
-        return RunningHub(hub: hub, base: "http://127.0.0.1:\(port)", task: task)
+        return RunningHub(hub: hub, base: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)", task: task)
     }
 
     func stop() async {
@@ -45,10 +49,11 @@ final class RunningHub: Sendable {
         _ = try? await task.value
     }
 
-    /// Adds a board and enrols it over HTTP; returns its token.
-    func enrolBoard(_ id: String) async throws -> String {
+    /// Adds a board and enrols it over HTTP (through `transport`, for a hub over HTTPS); returns
+    /// its token.
+    func enrolBoard(_ id: String, transport: HubTransport = HubTransport(client: .shared)) async throws -> String {
         let code = try await hub.addBoard(id: id, name: id)
-        return try await HubConnection(base: base, token: nil).enrol(code: code).token
+        return try await HubConnection(base: base, token: nil, transport: transport).enrol(code: code).token
     }
 }
 
@@ -60,10 +65,16 @@ final class TestBoard: Sendable {
     private let base: Mutex<String>
     let name: String
 
-    init(folder: String, name: String, hub: RunningHub) async throws {
+    /// The board's link to the hub: the shared client for plain HTTP.
+    let transport: HubTransport
+
+    init(folder: String, name: String, hub: RunningHub, transport: HubTransport = HubTransport(client: .shared))
+        async throws
+    {
         self.name = name
+        self.transport = transport
         journal = try BoardJournal(path: "\(folder)/\(name).sqlite")
-        token = try await hub.enrolBoard(name)
+        token = try await hub.enrolBoard(name, transport: transport)
         base = Mutex(hub.base)
     }
 
@@ -71,7 +82,7 @@ final class TestBoard: Sendable {
     func point(at hub: RunningHub) { base.withLock { $0 = hub.base } }
 
     var client: SyncClient {
-        var connection = HubConnection(base: base.withLock { $0 }, token: token, boardID: name)
+        var connection = HubConnection(base: base.withLock { $0 }, token: token, boardID: name, transport: transport)
         // A hub stopped inside this process may leave a pooled connection that never answers.
         connection.requestTimeout = .seconds(2)
         return SyncClient(
