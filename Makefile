@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/openspace
 
-.PHONY: run test test-arm64 bench deps build format deb deb-arm64
+.PHONY: run test test-arm64 bench fuzz deps build format deb deb-arm64
 
 deps:
 	@deploy/install-build-deps.sh
@@ -55,6 +55,13 @@ bench: deps
 		url=; echo "PostgreSQL did not start (see above): the hub's PostgreSQL figure is skipped"; \
 	fi && \
 	OPENSPACE_BENCH_POSTGRES_URL="$$url" .build/release/openspace bench
+
+# Coverage-guided fuzzing of every parser with libFuzzer (fuzz/run.sh): FUZZ_RUNS executions per
+# target, FUZZ_TARGETS to pick some (all by default). make test runs the same targets briefly.
+FUZZ_RUNS ?= 10000000
+FUZZ_TARGETS ?=
+fuzz: deps
+	fuzz/run.sh $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 # The Debian package (out/deb/openspace_VERSION_ARCH.deb), from a release build with the Swift runtime
 # linked in, so a board needs no Swift installed. deploy/PACKAGING.md says what it holds.

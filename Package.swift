@@ -5,7 +5,9 @@ let package = Package(
     name: "OpenSpaceBoard",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "openspace", targets: ["openspace"])
+        .executable(name: "openspace", targets: ["openspace"]),
+        // The parsers' fuzz targets, for the libFuzzer executables in fuzz/ (make fuzz).
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -144,6 +146,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Templates")]),
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "BoardModel", "Scanner", "Printer", "Render", "Settings", "Sync", "SyncWire", "Hub",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "openspace",
             dependencies: [
@@ -157,6 +170,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]),
         .testTarget(name: "BoardModelTests", dependencies: ["BoardModel"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "BoardModel", "SharedTestSupport"]),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "CGPIOD"]),
         .testTarget(
             name: "DaemonTests",

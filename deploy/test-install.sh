@@ -220,8 +220,11 @@ http_status() {
 }
 hub_serves_page() {
   local port=$((20000 + $$ % 10000)) pid status=""
-  in_root /usr/bin/openspace hub serve --config /etc/openspace/hub.yaml --host 127.0.0.1 --port "$port" \
-    --database /tmp/hub-check.sqlite >"$work/hub.log" 2>&1 &
+  # chroot and env exec the hub, so $! is the hub itself (a function in the background would be
+  # a subshell, and killing it would leave the hub running).
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /usr/bin/openspace hub serve \
+    --config /etc/openspace/hub.yaml --host 127.0.0.1 --port "$port" --database /tmp/hub-check.sqlite \
+    >"$work/hub.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     status=$(http_status "$port" / 2>/dev/null) && break

@@ -146,6 +146,14 @@ public struct BoardConfig: Sendable {
         return config
     }
 
+    /// Settings from YAML text alone (no environment, no options), as a file named `fileName`.
+    public static func parse(yaml: String, fileName: String) throws(ConfigError) -> BoardConfig {
+        let reader = try ConfigReader(yaml: yaml, fileName: fileName, environment: [:])
+        let config = try read(reader)
+        try reader.finish()
+        return config
+    }
+
     static func read(_ r: ConfigReader) throws(ConfigError) -> BoardConfig {
         var c = BoardConfig()
         c.name = try r.string("board.name")

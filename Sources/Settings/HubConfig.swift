@@ -34,6 +34,16 @@ public struct HubConfig: Sendable, Equatable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> HubConfig {
         let reader = try ConfigReader.layered(file: file, options: options, environment: environment)
+        return try read(reader)
+    }
+
+    /// Settings from YAML text alone (no environment, no options), as a file named `fileName`.
+    public static func parse(yaml: String, fileName: String) throws(ConfigError) -> HubConfig {
+        try read(try ConfigReader(yaml: yaml, fileName: fileName, environment: [:]))
+    }
+
+    /// Reads every key, then refuses keys that are not settings.
+    static func read(_ reader: ConfigReader) throws(ConfigError) -> HubConfig {
         var c = HubConfig()
         c.layoutPath = try reader.string("layout", default: c.layoutPath)
         c.storage =

@@ -2,6 +2,7 @@ import BoardModel
 import Foundation
 import PostgresNIO
 import SyncWire
+import X509
 import XCTest
 
 @testable import Hub
@@ -230,6 +231,19 @@ final class PostgresHubStoreURLTests: XCTestCase {
         XCTAssertNil(configuration.unixSocketPath)
     }
 
+    func testTLSModesAndARootCertificateAreTaken() throws {
+        let ca = FileManager.default.temporaryDirectory.appendingPathComponent("pg-ca-\(UUID()).pem").path
+        try VenueCA.create(name: "Database CA").certificate.serializeAsPEM().pemString.write(
+            toFile: ca, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: ca) }
+        for mode in ["disable", "prefer", "require", "verify-ca", "verify-full"] {
+            XCTAssertNoThrow(
+                try PostgresClient.Configuration(
+                    hubURL: "postgres://db.venue.lan/hub?sslmode=\(mode)&sslrootcert=\(ca)"),
+                mode)
+        }
+    }
+
     func testAURLWithoutHostUsesTheUnixSocketInTheHostDirectory() throws {
         let configuration = try PostgresClient.Configuration(
             hubURL: "postgres:///openspace?host=/run/postgresql&port=5433&user=hub")
@@ -240,7 +254,10 @@ final class PostgresHubStoreURLTests: XCTestCase {
     }
 
     func testAURLThatIsNotPostgreSQLOrAsksForAnUnknownSSLModeIsRefused() {
-        for url in ["mysql://db.example.org/openspace", "postgres://db.example.org/openspace?sslmode=verify-full"] {
+        for url in [
+            "mysql://db.example.org/openspace", "postgres://db.example.org/openspace?sslmode=allow",
+            "postgres://db.example.org/openspace?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+        ] {
             XCTAssertThrowsError(try PostgresClient.Configuration(hubURL: url), url) { error in
                 guard case .invalidURL = error as? PostgresHubStoreError else {
                     return XCTFail("\(url): expected invalidURL, got \(error)")

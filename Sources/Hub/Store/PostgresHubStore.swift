@@ -1,6 +1,7 @@
 import BoardModel
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import SyncWire
 import Synchronization
@@ -641,8 +642,8 @@ public enum PostgresHubStoreError: Error, Equatable, CustomStringConvertible {
 extension PostgresClient.Configuration {
     /// A configuration from a URL as libpq reads them: `postgres://user:password@host:port/database`
     /// (TCP), or with no host and `?host=/directory` for the unix socket in that directory.
-    /// `sslmode` is `prefer` (the default), `require` or `disable`; TLS checks the server's
-    /// certificate. The user defaults to the account running the hub, the port to 5432.
+    /// `sslmode` is `prefer` (the default), `require`, `verify-full`, `verify-ca` or `disable`, and
+    /// `sslrootcert` names a CA file (see `tls`). The user defaults to the account running the hub, the port to 5432.
     public init(hubURL text: String) throws(PostgresHubStoreError) {
         guard let url = URLComponents(string: text), let scheme = url.scheme,
             ["postgres", "postgresql"].contains(scheme)
@@ -669,13 +670,32 @@ extension PostgresClient.Configuration {
                 unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: username, password: password, database: database)
             return
         }
-        let tls: TLS
-        switch options["sslmode"] ?? "prefer" {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        case "require": tls = .require(.makeClientConfiguration())
-        case let mode: throw .invalidURL("sslmode \(mode) is not one of disable, prefer, require")
+        self.init(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: try Self.tls(options))
+    }
+
+    /// TLS as the URL asks for it: `sslmode` (`disable`, `prefer`, `require` or `verify-full`,
+    /// which here both check the server's certificate and name, or `verify-ca`, its certificate
+    /// only) and `sslrootcert`, a CA file to check it against instead of the system's trust store
+    /// (a database server with the venue's own CA).
+    static func tls(_ options: [String: String]) throws(PostgresHubStoreError) -> TLS {
+        var client = TLSConfiguration.makeClientConfiguration()
+        if let root = options["sslrootcert"] {
+            guard FileManager.default.isReadableFile(atPath: root) else {
+                throw .invalidURL("sslrootcert \(root) cannot be read")
+            }
+            client.trustRoots = .file(root)
         }
-        self.init(host: host, port: port, username: username, password: password, database: database, tls: tls)
+        switch options["sslmode"] ?? "prefer" {
+        case "disable": return .disable
+        case "prefer": return .prefer(client)
+        case "require", "verify-full": return .require(client)
+        case "verify-ca":
+            client.certificateVerification = .noHostnameVerification
+            return .require(client)
+        case let mode:
+            throw .invalidURL("sslmode \(mode) is not one of disable, prefer, require, verify-ca, verify-full")
+        }
     }
 }

@@ -6,9 +6,9 @@ import LinuxIO
 /// Modifier and lock keys become shift state or nothing; `EV_MSC`, `EV_LED` and the like are
 /// ignored. After `SYN_DROPPED` the kernel's advice is followed: events up to the next
 /// `SYN_REPORT` are discarded, and the shift state is forgotten with them.
-struct EvdevEventDecoder {
+public struct EvdevEventDecoder {
     /// One decoded event.
-    enum Decoded: Equatable {
+    public enum Decoded: Equatable {
         case key(KeyEvent)
         /// The kernel dropped events (`SYN_DROPPED`) at this time.
         case overrun(Duration)
@@ -18,7 +18,9 @@ struct EvdevEventDecoder {
     private var shiftKeysDown: Set<UInt16> = []
     private var skippingToReport = false
 
-    mutating func decode(_ bytes: UnsafeRawBufferPointer) -> [Decoded] {
+    public init() {}
+
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer) -> [Decoded] {
         tail.append(contentsOf: bytes)
         let size = LinuxInput.eventSize
         let whole = tail.count / size * size

@@ -1,0 +1,4 @@
+import FuzzTargets
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { FuzzTargets.fuzz("hub-http", data, size) }
