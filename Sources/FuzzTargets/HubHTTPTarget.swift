@@ -113,8 +113,12 @@ final class FuzzHub: Sendable {
                         tokenHash: Credentials.hash(FuzzTargets.staffToken), staff: "alice",
                         expires: now.addingTimeInterval(86_400), now: now)
                 }
+                // The request's channel, closed after the answer: an open EmbeddedChannel keeps its
+                // pipeline alive (the leak libFuzzer found in the first make fuzz run).
+                let channel = EmbeddedChannel()
+                defer { _ = try? channel.finish() }
                 let context = HubRequestContext(
-                    source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+                    source: ApplicationRequestContextSource(channel: channel, logger: logger))
                 let hubRequest = Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: body)))
                 do {
                     let response = try await responder.respond(to: hubRequest, context: context)

@@ -1,8 +1,11 @@
 import BoardModel
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
+import NIOEmbedded
 import SyncWire
 import Synchronization
 import XCTest
@@ -275,5 +278,26 @@ final class AttemptLimitTests: XCTestCase {
             guard line.hasPrefix(sample + " ") else { return nil }
             return Double(line.dropFirst(sample.count + 1))
         }.first
+    }
+}
+
+/// Inputs `make fuzz` found, each with a test of what was wrong.
+final class FuzzFindingTests: XCTestCase {
+    /// fuzz/regressions/hub-http/leak-event-stream-never-written: an event-stream response whose
+    /// body was never written (its client gone first) left a listener registered for good.
+    func testAnEventStreamNeverWrittenLeavesNoListener() async throws {
+        let web = try await WebTestHub()
+        defer { web.remove() }
+        let responder = HubServer.router(hub: web.hub).buildResponder()
+        let channel = EmbeddedChannel()
+        defer { _ = try? channel.finish() }
+        let response = try await responder.respond(
+            to: Request(
+                head: HTTPRequest(method: .get, scheme: "http", authority: "hub", path: "/api/v1/events"),
+                body: RequestBody(buffer: ByteBuffer())),
+            context: HubRequestContext(
+                source: ApplicationRequestContextSource(channel: channel, logger: Logger(label: "test"))))
+        XCTAssertEqual(response.headers[.contentType], "text/event-stream")
+        XCTAssertEqual(web.hub.pokes.listenerCount, 0, "no listener until the stream is written")
     }
 }

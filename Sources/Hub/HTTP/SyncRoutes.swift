@@ -58,13 +58,15 @@ enum SyncRoutes {
     /// listener's `Last-Event-ID` gets it the newest version at once), and a comment every 15 s
     /// so proxies keep the connection.
     static func events(hub: Hub, after: Int64) -> Response {
-        let versions = hub.pokes.listen(after: after)
         let headers: HTTPFields = [
             .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
         return Response(
             status: .ok, headers: headers,
             body: .init { writer in
+                // The listener is registered only once the body is written: a response dropped
+                // before (its client gone) leaves none behind (found by make fuzz, hub-http).
+                let versions = hub.pokes.listen(after: after)
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: openspace hub\n\n"))
                 let (beats, beat) = AsyncStream.makeStream(of: Int64?.self)
                 // A hub shutting down ends its streams, so listeners reconnect elsewhere and the
