@@ -82,7 +82,7 @@ let package = Package(
             ]),
         .target(
             name: "Render",
-            dependencies: ["BoardModel", "CQREncode", "CFreeType", "CPNG"]),
+            dependencies: ["BoardModel", "LinuxIO", "CQREncode", "CFreeType", "CPNG"]),
         .target(
             name: "BoardService",
             dependencies: [
@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "Hub",
             dependencies: [
-                "BoardModel", "SyncWire", "Render",
+                "BoardModel", "SyncWire", "Render", "LinuxIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -189,7 +189,8 @@ let package = Package(
         .testTarget(
             name: "PrinterTests", dependencies: ["Printer", "Render", "BoardModel", "LinuxIO", "SharedTestSupport"]),
         .testTarget(name: "EPaperTests", dependencies: ["EPaper", "LinuxIO", "Render"]),
-        .testTarget(name: "RigTests", dependencies: ["Render", "Printer", "openspace"]),
+        .testTarget(
+            name: "RigTests", dependencies: ["BoardModel", "Render", "Printer", "openspace"]),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync"]),
@@ -197,11 +198,12 @@ let package = Package(
             name: "HubTests",
             dependencies: [
                 "Hub", "Sync", "SyncWire", "BoardModel", "BoardStore", "BoardService", "Settings", "EPaper", "Render",
-                "SharedTestSupport", "openspace",
+                "Scanner", "SharedTestSupport", "openspace",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]),

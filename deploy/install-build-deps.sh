@@ -24,7 +24,8 @@ packages=(
   python3-pip             # it fetches libgpiod 2.x's sources from PyPI
   chromium                # the web grid is tested in a real headless browser
   libnss3-tools           # certutil: that browser trusts a test CA for the HTTPS sign-in test
-  iproute2                # network namespaces for the partition test
+  iproute2                # network namespaces and tc for the partition test and the fault campaign
+  nftables                # the fault campaign loses packets with it where tc netem is missing
   postgresql              # make test runs the hub's store tests on a throwaway server too
   libsystemd-dev          # sd_notify: systemd readiness and watchdog (Sources/CSystemd)
   systemd                 # systemd-analyze verify/security check the units (deploy/systemd)

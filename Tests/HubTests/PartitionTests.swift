@@ -8,36 +8,23 @@ import XCTest
 /// A board and the hub in two network namespaces joined by a veth pair; the link goes down
 /// while hosts scan, and comes back.
 final class PartitionTests: XCTestCase {
-    private var namespaces: [String] = []
+    private let lab = NetworkLab()
     private var children: [ChildProcess] = []
 
     override func tearDown() async throws {
         for child in children.reversed() { child.stop() }
-        for namespace in namespaces { _ = try? Self.ip(["netns", "delete", namespace]) }
+        lab.tearDown()
     }
 
     func testScansDuringAPartitionAllReachTheHubAfterItHeals() async throws {
-        guard getuid() == 0 else {
-            throw TestSetupFailure("network namespaces need root: run `make test` as root")
-        }
+        try NetworkLab.requireRoot()
         let folder = try TestPaths.temporaryFolder("partition")
-        let tag = String(UInt16.random(in: 0x1000...0xFFFF), radix: 16)
-        let subnet = "10.\(200 + Int.random(in: 0..<50)).\(Int.random(in: 0..<250))"
-        let (hubSide, boardSide) = ("osbh\(tag)", "osbb\(tag)")
-        try Self.ip(["netns", "add", hubSide])
-        namespaces.append(hubSide)
-        try Self.ip(["netns", "add", boardSide])
-        namespaces.append(boardSide)
-        try Self.ip(["link", "add", "vh\(tag)", "type", "veth", "peer", "name", "vb\(tag)"])
-        try Self.ip(["link", "set", "vh\(tag)", "netns", hubSide])
-        try Self.ip(["link", "set", "vb\(tag)", "netns", boardSide])
-        for (namespace, device, address) in [
-            (hubSide, "vh\(tag)", "\(subnet).1"), (boardSide, "vb\(tag)", "\(subnet).2"),
-        ] {
-            try Self.ip(["-n", namespace, "addr", "add", "\(address)/24", "dev", device])
-            try Self.ip(["-n", namespace, "link", "set", device, "up"])
-            try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
-        }
+        let subnet = lab.subnet(0)
+        let hubSide = try await lab.namespace("osbh")
+        let boardSide = try await lab.namespace("osbb")
+        let boardDevice = "vb\(lab.tag)"
+        try await lab.link(
+            (hubSide, "vh\(lab.tag)", "\(subnet).1/24"), (boardSide, boardDevice, "\(subnet).2/24"))
 
         let database = folder + "/hub.sqlite"
         let add = try TestPaths.openspace([
@@ -82,7 +69,7 @@ final class PartitionTests: XCTestCase {
         }
 
         // The cable is pulled: the board keeps taking scans and says it is offline.
-        try Self.ip(["-n", boardSide, "link", "set", "vb\(tag)", "down"])
+        try await lab.setLink(boardDevice, in: boardSide, up: false)
         board.type("HTTPS://OS.EXAMPLE.ORG/C/\(cards[1].text)")
         board.type("HTTPS://OS.EXAMPLE.ORG/S/1-R102-1000")
         board.type("HTTPS://OS.EXAMPLE.ORG/C/\(cards[2].text)")
@@ -93,7 +80,7 @@ final class PartitionTests: XCTestCase {
 
         // Healed: everything reaches the hub, nothing twice.
         let onlineBefore = board.count(startingWith: "sync: online, 0 pending")
-        try Self.ip(["-n", boardSide, "link", "set", "vb\(tag)", "up"])
+        try await lab.setLink(boardDevice, in: boardSide, up: true)
         try board.waitForLine(startingWith: "sync: online, 0 pending", count: onlineBefore + 1, seconds: 90)
         board.stop()
         hub.stop()
@@ -120,21 +107,5 @@ final class PartitionTests: XCTestCase {
             let places = try await store.history(of: card).filter { $0.mutation.kind == "place" }
             XCTAssertEqual(places.count, 1, "placed once: \(card)")
         }
-    }
-
-    @discardableResult
-    private static func ip(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TestSetupFailure("ip \(arguments.joined(separator: " ")) failed: \(complaint)")
-        }
-        return complaint
     }
 }

@@ -313,19 +313,7 @@ enum PostgresTestServer {
     static func restart() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("postgres/pg-test-server.sh")
-        let process = Process()
-        process.executableURL = script
-        process.arguments = ["restart", try dataDirectory()]
-        let status = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        guard status == 0 else { throw TestSetupFailure("\(script.path) restart exited with status \(status)") }
+        try await Tool.run(script.path, ["restart", try dataDirectory()])
     }
 
     /// Runs one statement on the server's own database, over a client that lives just for it.

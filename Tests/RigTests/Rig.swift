@@ -53,9 +53,12 @@ enum Rig {
         return boot
     }
 
+    /// The rig built once per test process, or why it could not be.
+    static let built: String? = arm64 ? buildArm64() : buildX86()
+
     private static func bootOnce() -> Boot {
         var boot = Boot()
-        if let failure = arm64 ? buildArm64() : buildX86() {
+        if let failure = built {
             boot.failure = failure
             return boot
         }

@@ -45,7 +45,8 @@ as_owner() {
 }
 
 # The server keeps whatever it inherits open for as long as it runs, so a caller that waits for
-# its own descriptors to close (Foundation's Process does) would wait for the server too.
+# its own descriptors to close (Foundation's Process does) would wait for the server too: pg_ctl's
+# own output goes to files in the cluster's folder for the same reason.
 close_inherited_descriptors() {
   local fd
   for fd in $(ls /proc/$$/fd); do
@@ -59,6 +60,7 @@ port_in_use() {
 
 fail_with_log() {
   echo "$1" >&2
+  [ -f "$dir/pg_ctl.log" ] && tail -n 5 "$dir/pg_ctl.log" >&2
   [ -f "$dir/server.log" ] && tail -n 20 "$dir/server.log" >&2
   exit 1
 }
@@ -90,7 +92,7 @@ CONF
     port=$((20000 + RANDOM % 30000))
     port_in_use "$port" && continue
     echo "port = $port" >>"$dir/postgresql.conf"
-    if as_owner "$bin/pg_ctl" --pgdata="$dir" --log="$dir/server.log" --wait --timeout=60 start >/dev/null; then
+    if as_owner "$bin/pg_ctl" --pgdata="$dir" --log="$dir/server.log" --wait --timeout=60 start >/dev/null 2>>"$dir/pg_ctl.log"; then
       "$bin/createdb" --host=127.0.0.1 --port="$port" --username="$superuser" "$database" ||
         fail_with_log "could not create the database $database"
       echo "postgres://$superuser@127.0.0.1:$port/$database"
@@ -109,7 +111,8 @@ bin=$(find_bin)
 case "$1" in
   start) start ;;
   restart)
-    as_owner "$bin/pg_ctl" --pgdata="$dir" --log="$dir/server.log" --wait --timeout=60 --mode=fast restart >/dev/null ||
+    as_owner "$bin/pg_ctl" --pgdata="$dir" --log="$dir/server.log" --wait --timeout=60 --mode=fast restart >/dev/null \
+      2>>"$dir/pg_ctl.log" ||
       fail_with_log "PostgreSQL in $dir did not restart"
     ;;
   stop)

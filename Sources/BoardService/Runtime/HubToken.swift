@@ -1,5 +1,6 @@
 import BoardModel
 import Foundation
+import LinuxIO
 import Render
 import Settings
 import Sync
@@ -29,11 +30,12 @@ public struct HubToken: Equatable, Sendable {
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data("\(token)\n\(boardID ?? "")\n".utf8),
-                attributes: [.posixPermissions: 0o600])
-        else { throw BoardSetupError("cannot write the hub token to \(path): check the folder's owner and mode") }
+        do {
+            try DurableFile.replace(path, Array("\(token)\n\(boardID ?? "")\n".utf8), mode: 0o600)
+        } catch {
+            throw BoardSetupError(
+                "cannot write the hub token to \(path) (\(error)): check the folder's owner and mode")
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LinuxIO
 import SwiftASN1
 import X509
 
@@ -150,37 +151,20 @@ public struct ServerCertificate {
 enum TLSFiles {
     /// Writes a new file; refuses when one is there already.
     static func writeNew(_ path: String, _ text: String, mode: mode_t) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            if errno == EEXIST { throw TLSFileError("\(path) exists already: it is not overwritten") }
-            throw TLSFileError("\(path) cannot be written: \(String(cString: strerror(errno)))")
+        do {
+            try DurableFile.create(path, Array(text.utf8), mode: mode)
+        } catch {
+            if error.exists { throw TLSFileError("\(path) exists already: it is not overwritten") }
+            throw TLSFileError("\(path) cannot be written: \(error)")
         }
-        defer { close(fd) }
-        try write(fd, text, path: path)
     }
 
     /// Replaces a file through a temporary one beside it.
     static func replace(_ path: String, _ text: String, mode: mode_t) throws {
-        let temporary = path + ".new"
-        unlink(temporary)
-        try writeNew(temporary, text, mode: mode)
-        guard rename(temporary, path) == 0 else {
-            throw TLSFileError("\(path) cannot be replaced: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private static func write(_ fd: Int32, _ text: String, path: String) throws {
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                throw TLSFileError("\(path) cannot be written: \(String(cString: strerror(errno)))")
-            }
-            written += count
-        }
-        guard fsync(fd) == 0 else {
-            throw TLSFileError("\(path) cannot be synced: \(String(cString: strerror(errno)))")
+        do {
+            try DurableFile.replace(path, Array(text.utf8), mode: mode)
+        } catch {
+            throw TLSFileError("\(path) cannot be replaced: \(error)")
         }
     }
 

@@ -1,5 +1,6 @@
 import CPNG
 import Glibc
+import LinuxIO
 
 /// Encodes bitmaps as 1-bit grayscale PNG (frames for the web page, the emulator and tests) and
 /// reads any PNG back as a bitmap.
@@ -55,38 +56,11 @@ public enum PNG {
     /// renamed into place, so a reader sees either the old frame or the new one, never half.
     public static func write(_ bitmap: Bitmap, to path: String) throws(PNGError) {
         let data = try encode(bitmap)
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = "\(folder).\(name).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
-
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .writeFailed(path: temporary, step: "create", errno: errno) }
-        var renamed = false
-        defer { if !renamed { unlink(temporary) } }
         do {
-            defer { close(descriptor) }
-            var written = 0
-            while written < data.count {
-                let result = data.withUnsafeBytes { buffer in
-                    Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                }
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw PNGError.writeFailed(path: temporary, step: "write", errno: errno)
-                }
-                written += result
-            }
-            // Without this a power cut soon after the rename can leave an empty file under the
-            // final name (the rename reaches the disk before the data).
-            guard fsync(descriptor) == 0 else {
-                throw PNGError.writeFailed(path: temporary, step: "fsync", errno: errno)
-            }
+            try DurableFile.replace(path, data, mode: 0o644)
+        } catch {
+            throw .writeFailed(path: error.path, step: error.step, errno: error.errno)
         }
-        guard rename(temporary, path) == 0 else {
-            throw .writeFailed(path: path, step: "rename into place", errno: errno)
-        }
-        renamed = true
     }
 
     /// Reads any PNG (any colour type, bit depth, palette, alpha or interlacing) as a bitmap:

@@ -176,17 +176,6 @@ public actor HubTransport {
     }
 }
 
-extension Result where Failure == any Error {
-    /// The outcome of async work, kept so that clean-up can be awaited before it is thrown.
-    public init(awaiting body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
-    }
-}
-
 /// The certificates a hub sent in a handshake.
 private final class SentCertificates: Sendable {
     private let state = Mutex<[(certificate: NIOSSLCertificate, fingerprint: [UInt8])]?>(nil)

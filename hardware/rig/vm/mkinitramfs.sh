@@ -5,7 +5,7 @@ set -e
 MODROOT=$RIG/kmod/lib/modules/$KVER      # depmod'ed tree (symlink to $RIG/kernel)
 OUT=${OUT:-$RIG/initramfs.cpio.gz}
 STAGE=$RIG/initramfs
-MODS="${MODS:-9p 9pnet_virtio virtio_pci overlay}"
+MODS="${MODS:-9p 9pnet_virtio virtio_pci overlay virtio_blk crc32c_generic ext4}"   # the power-cut job's disk: virtio_blk, ext4 and the crc32c it checksums with
 rm -rf $STAGE; mkdir -p $STAGE/{bin,dev,proc,sys,mnt,newroot,lib/modules}
 cp "${BUSYBOX:-/bin/busybox}" $STAGE/bin/busybox   # BUSYBOX: the aarch64 rig gives an arm64 one
 ln -s busybox $STAGE/bin/sh
