@@ -17,7 +17,8 @@ RIG=$(cd "$RIG" && pwd)
 log() { echo "rig: $*" >&2; }
 
 ARCH=${RIG_ARCH:-amd64}
-tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils xxd gcc make python3 libgpiod-dev gpiod)
+# sqlite3 and e2fsprogs: the power-cut job reads the journal with sqlite3, on a disk made by mkfs.ext4.
+tools=(qemu-system-x86 busybox-static kmod cpio bc zstd xz-utils xxd gcc make python3 libgpiod-dev gpiod sqlite3 e2fsprogs)
 make_arch=()
 case $ARCH in
   amd64) ;;
